@@ -1,0 +1,1 @@
+"""ITA Online: the Integrity and Transparency Assessment, end to end."""

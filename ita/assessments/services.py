@@ -1,0 +1,78 @@
+"""Opening assessments and their target units."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from django.db import transaction
+
+from ita.assessments.models import Assessment, AssessmentPhase, UnitAssessment
+from ita.audit.services import record
+from ita.disclosure.services import ensure_evidence_items
+from ita.frameworks.models import Framework
+from ita.surveys.services import ensure_tallies
+from ita.units.models import Unit
+
+
+class AssessmentError(ValueError):
+    pass
+
+
+@transaction.atomic
+def do_create_assessment(
+    *,
+    slug: str,
+    name_th: str,
+    framework: Framework,
+    run_by: Unit,
+    fiscal_year: int | None = None,
+    name_en: str = "",
+    actor: Any = None,
+) -> Assessment:
+    year = fiscal_year or framework.fiscal_year
+    if year != framework.fiscal_year:
+        raise AssessmentError(f"framework {framework} is for fiscal year {framework.fiscal_year}, not {year}")
+    assessment = Assessment.objects.create(slug=slug, name_th=name_th, name_en=name_en, fiscal_year=year, framework=framework, run_by=run_by)
+    record("assessment.created", actor=actor, unit=run_by, target=slug, framework=str(framework))
+    return assessment
+
+
+@transaction.atomic
+def do_set_calendar(assessment: Assessment, phases: Mapping[str, tuple[dt.datetime, dt.datetime]], actor: Any = None) -> None:
+    for kind, (starts, ends) in phases.items():
+        if ends <= starts:
+            raise AssessmentError(f"phase {kind}: the end must come after the start")
+        AssessmentPhase.objects.update_or_create(assessment=assessment, kind=kind, defaults={"starts_at": starts, "ends_at": ends})
+    record("assessment.calendar", actor=actor, unit=assessment.run_by, target=assessment.slug,
+           phases={k: [s.isoformat(), e.isoformat()] for k, (s, e) in phases.items()})
+
+
+@transaction.atomic
+def do_add_units(assessment: Assessment, units: Iterable[Unit], actor: Any = None) -> list[UnitAssessment]:
+    """Add target units (below the running unit, of the framework's unit type)."""
+    spec = assessment.framework.spec
+    added = []
+    for unit in units:
+        if unit.pk == assessment.run_by_id or not unit.is_within(assessment.run_by):
+            raise AssessmentError(f"{unit.code} is not below {assessment.run_by.code}, which runs this assessment")
+        if unit.unit_type != spec.unit_type:
+            raise AssessmentError(f"{unit.code} is a {unit.unit_type}; framework {spec.slug} is for {spec.unit_type} units")
+        ua, created = UnitAssessment.objects.get_or_create(assessment=assessment, unit=unit)
+        ensure_tallies(ua, spec)
+        ensure_evidence_items(ua, [item.code for item in spec.oit_items])
+        if created:
+            added.append(ua)
+    if added:
+        record("assessment.units_added", actor=actor, unit=assessment.run_by, target=assessment.slug, units=[ua.unit.code for ua in added])
+    return added
+
+
+@transaction.atomic
+def do_set_headcounts(ua: UnitAssessment, *, internal: int, external: int, actor: Any = None) -> None:
+    if internal < 0 or external < 0:
+        raise AssessmentError("headcounts cannot be negative")
+    ua.internal_headcount, ua.external_headcount = internal, external
+    ua.save(update_fields=["internal_headcount", "external_headcount"])
+    record("unit.headcounts", actor=actor, unit=ua.unit, target=str(ua), internal=internal, external=external)

@@ -1,0 +1,66 @@
+"""Fixtures for the usual cast, and the rule for tests that need PostgreSQL or Chromium:
+they skip on a laptop without them, and fail in CI (CI=true), where they must run."""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+import pytest
+
+from ita.accounts.models import Membership, Role, User
+from ita.units.models import Unit, UnitType
+
+IN_CI = os.environ.get("CI", "").lower() == "true"
+
+
+def require(available: bool, what: str) -> None:
+    """Skip (laptop) or fail (CI) when something a test needs is not there."""
+    if available:
+        return
+    if IN_CI:
+        pytest.fail(f"{what} is required in CI but is not available", pytrace=False)
+    pytest.skip(f"{what} not available")
+
+
+@pytest.fixture
+def tree(db: Any) -> dict[str, Unit]:
+    obec = Unit.objects.create(code="obec", name_th="สพฐ.", unit_type=UnitType.OBEC)
+    esa_a = Unit.objects.create(code="esa-a", name_th="สพป.ก", unit_type=UnitType.ESA, parent=obec, website="https://esa-a.example.go.th/")
+    esa_b = Unit.objects.create(code="esa-b", name_th="สพป.ข", unit_type=UnitType.ESA, parent=obec)
+    school_a = Unit.objects.create(code="school-a1", name_th="โรงเรียน ก1", unit_type=UnitType.SCHOOL, parent=esa_a)
+    return {"obec": obec, "esa_a": esa_a, "esa_b": esa_b, "school_a": school_a}
+
+
+def _member(username: str, role: str, unit: Unit, **extra: Any) -> User:
+    user = User.objects.create_user(username=username, password="pw-for-tests-only", is_staff=True, **extra)
+    Membership.objects.create(user=user, unit=unit, role=role)
+    return user
+
+
+@pytest.fixture
+def program_admin(tree: dict[str, Unit]) -> User:
+    return _member("admin", Role.PROGRAM_ADMIN, tree["obec"])
+
+
+@pytest.fixture
+def coordinator_a(tree: dict[str, Unit]) -> User:
+    return _member("coord-a", Role.COORDINATOR, tree["esa_a"])
+
+
+@pytest.fixture
+def coordinator_b(tree: dict[str, Unit]) -> User:
+    return _member("coord-b", Role.COORDINATOR, tree["esa_b"])
+
+
+@pytest.fixture
+def assessor(tree: dict[str, Unit]) -> User:
+    return _member("assessor", Role.ASSESSOR, tree["obec"])
+
+
+@pytest.fixture
+def demo(db: Any) -> None:
+    """The full demo data set, loaded through the real services."""
+    from ita.demo.load import load_demo
+
+    load_demo()

@@ -1,0 +1,199 @@
+"""The ITA scoring engine: plain Python over plain data, exact arithmetic.
+
+Fed with per-sub-item sums and counts (IIT, EIT) and OIT decisions, it returns every score of
+part 2 of the reference report. Nothing here rounds: rounding is for display only
+(`ita.lib.rounding.display`). The aggregation rule for indicators with sub-indicators is data
+in the framework (``mean_of_items``, the reference report's rule, or ``mean_of_subindicators``).
+
+A survey tool with fewer respondents than the framework's minimum group size is *suppressed*:
+its scores are None here, so no page or export downstream can show them by mistake.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from fractions import Fraction
+
+from ita.frameworks.spec import SURVEY_TOOLS, Band, FrameworkSpec, Indicator, Question
+from ita.lib.rounding import mean, round_half_up
+
+HUNDRED = Fraction(100)
+
+
+@dataclass(frozen=True)
+class Tally:
+    """Answers to one sub-item at one unit: the sum of option scores and how many answered."""
+
+    total: Fraction
+    count: int
+
+    @property
+    def mean(self) -> Fraction | None:
+        return self.total / self.count if self.count else None
+
+
+@dataclass(frozen=True)
+class UnitInput:
+    tallies: Mapping[str, Tally] = field(default_factory=dict)  # by sub-item key, e.g. "i1.2"
+    respondents: Mapping[str, int] = field(default_factory=dict)  # by survey tool
+    oit: Mapping[str, bool] = field(default_factory=dict)  # OIT item code -> passed
+    population: Mapping[str, int] = field(default_factory=dict)  # eligible people per tool
+
+
+@dataclass(frozen=True)
+class ToolScore:
+    code: str
+    score: Fraction | None
+    points: Fraction | None  # score x weight
+    respondents: int | None  # None for OIT
+    state: str  # "ok", "missing" (no data), "suppressed" (group below the minimum)
+
+
+@dataclass(frozen=True)
+class ScoreCard:
+    questions: Mapping[str, Fraction | None]
+    oit_items: Mapping[str, Fraction | None]
+    sub_indicators: Mapping[str, Fraction | None]
+    indicators: Mapping[str, Fraction | None]
+    tools: Mapping[str, ToolScore]
+    total: Fraction | None
+    band: Band | None
+    missing: tuple[str, ...]  # e.g. "EIT" (no responses yet), "OIT:O24" (no decision yet)
+    suppressed: tuple[str, ...]  # survey tools below the minimum group size
+    below_sample: tuple[str, ...]  # survey tools short of the framework's minimum sample
+
+    @property
+    def passed(self) -> bool | None:
+        return None if self.band is None else self.band.passed
+
+    @property
+    def complete(self) -> bool:
+        return self.total is not None and not self.missing
+
+
+def question_score(question: Question, tallies: Mapping[str, Tally]) -> Fraction | None:
+    """Mean over respondents per sub-item, then the mean of the sub-items."""
+    return mean(m for item in question.items if (m := _tally_mean(tallies, item.key)) is not None)
+
+
+def _tally_mean(tallies: Mapping[str, Tally], key: str) -> Fraction | None:
+    tally = tallies.get(key)
+    return tally.mean if tally is not None else None
+
+
+def score_unit(spec: FrameworkSpec, data: UnitInput) -> ScoreCard:
+    questions: dict[str, Fraction | None] = {}
+    oit_items: dict[str, Fraction | None] = {}
+    subs: dict[str, Fraction | None] = {}
+    indicators: dict[str, Fraction | None] = {}
+    tools: dict[str, ToolScore] = {}
+    missing: list[str] = []
+    suppressed: list[str] = []
+    below_sample: list[str] = []
+
+    for tool in spec.tools:
+        if tool.code in SURVEY_TOOLS:
+            n = data.respondents.get(tool.code, 0)
+            state = _survey_state(spec, n)
+            if state == "missing":
+                missing.append(tool.code)
+            if state == "suppressed":
+                suppressed.append(tool.code)
+            rule = spec.sample_rules.get(tool.code)
+            if rule is not None and n < rule.required(data.population.get(tool.code, 0)):
+                below_sample.append(tool.code)
+            for ind in spec.indicators_of(tool.code):
+                scores = {q.code: question_score(q, data.tallies) if state == "ok" else None for q in ind.questions}
+                questions.update(scores)
+                indicators[ind.number] = mean(s for s in scores.values() if s is not None)
+            respondents: int | None = n
+        else:
+            decided = [item.code for item in spec.oit_items if item.code in data.oit]
+            state = "ok" if decided else "missing"
+            missing.extend(["OIT"] if not decided else [f"OIT:{i.code}" for i in spec.oit_items if i.code not in data.oit])
+            for ind in spec.indicators_of(tool.code):
+                indicators[ind.number] = _oit_indicator(spec, ind, data.oit, oit_items, subs) if decided else None
+            respondents = None
+        tool_indicators = [indicators[i.number] for i in spec.indicators_of(tool.code)]
+        score = None if any(s is None for s in tool_indicators) else mean(s for s in tool_indicators if s is not None)
+        points = None if score is None else score * tool.weight
+        tools[tool.code] = ToolScore(tool.code, score, points, respondents, state)
+
+    all_points = [t.points for t in tools.values()]
+    total = None if any(p is None for p in all_points) else sum((p for p in all_points if p is not None), Fraction(0))
+    return ScoreCard(
+        questions=questions,
+        oit_items=oit_items,
+        sub_indicators=subs,
+        indicators=indicators,
+        tools=tools,
+        total=total,
+        band=None if total is None else spec.band_for(total),
+        missing=tuple(missing),
+        suppressed=tuple(suppressed),
+        below_sample=tuple(below_sample),
+    )
+
+
+def _survey_state(spec: FrameworkSpec, respondents: int) -> str:
+    if respondents <= 0:
+        return "missing"
+    if respondents < spec.min_group_size:
+        return "suppressed"
+    return "ok"
+
+
+def _oit_indicator(
+    spec: FrameworkSpec,
+    indicator: Indicator,
+    decisions: Mapping[str, bool],
+    oit_items: dict[str, Fraction | None],
+    subs: dict[str, Fraction | None],
+) -> Fraction | None:
+    """Item score is 100 on a pass, 0 on a fail; an item not yet decided counts 0 (it has not
+    passed) and is listed in ``missing`` so the page can say the score is provisional."""
+    for sub in indicator.sub_indicators:
+        scores = [HUNDRED if decisions.get(item.code) else Fraction(0) for item in sub.items]
+        for item in sub.items:
+            oit_items[item.code] = (HUNDRED if decisions[item.code] else Fraction(0)) if item.code in decisions else None
+        subs[sub.number] = mean(scores)
+    if spec.aggregation == "mean_of_subindicators":
+        return mean(s for sub in indicator.sub_indicators if (s := subs[sub.number]) is not None)
+    return mean(HUNDRED if decisions.get(item.code) else Fraction(0) for item in indicator.oit_items)
+
+
+# --- year over year -------------------------------------------------------------------------
+
+UP, DOWN, SAME = "เพิ่มขึ้น", "ลดลง", "คงที่"
+
+
+@dataclass(frozen=True)
+class TrendRow:
+    year: int
+    score: Fraction
+    direction: str | None  # None for the first year
+    difference: Fraction | None  # of the displayed (2-decimal) figures, as a reader checks it
+
+
+def trend(history: Sequence[tuple[int, Fraction]]) -> list[TrendRow]:
+    """The history table of part 2 of the report: each year against the year before."""
+    rows: list[TrendRow] = []
+    previous: Fraction | None = None
+    for year, score in sorted(history):
+        shown = Fraction(round_half_up(score))
+        if previous is None:
+            rows.append(TrendRow(year, score, None, None))
+        else:
+            diff = shown - previous
+            rows.append(TrendRow(year, score, UP if diff > 0 else DOWN if diff < 0 else SAME, diff))
+        previous = shown
+    return rows
+
+
+def signed(difference: Fraction | None) -> str:
+    """'+17.97', '-0.42', '0.00' or '-' as in the report's difference column."""
+    if difference is None:
+        return "-"
+    text = f"{round_half_up(difference):.2f}"
+    return f"+{text}" if difference > 0 else text

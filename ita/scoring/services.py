@@ -1,0 +1,80 @@
+"""The bridge between stored answers and decisions and the pure scoring engine.
+
+Reads tallies and decisions for many units in three queries, so a whole assessment scores
+without a query per unit."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from fractions import Fraction
+from typing import Any
+
+from ita.assessments.models import Assessment, UnitAssessment
+from ita.disclosure.models import EvidenceItem
+from ita.frameworks.spec import FrameworkSpec
+from ita.lib.rounding import round_half_up
+from ita.results.models import HistoricalResult
+from ita.scoring.engine import ScoreCard, Tally, UnitInput, score_unit
+from ita.surveys.models import ItemTally, ToolTally
+
+
+def unit_inputs(unit_assessments: Iterable[UnitAssessment]) -> dict[int, UnitInput]:
+    uas = {ua.pk: ua for ua in unit_assessments}
+    tallies: dict[int, dict[str, Tally]] = defaultdict(dict)
+    for ua_id, key, total, count in ItemTally.objects.filter(unit_assessment_id__in=uas).values_list("unit_assessment_id", "item_key", "total", "count"):
+        tallies[ua_id][key] = Tally(Fraction(total), count)
+    respondents: dict[int, dict[str, int]] = defaultdict(dict)
+    for ua_id, tool, n in ToolTally.objects.filter(unit_assessment_id__in=uas).values_list("unit_assessment_id", "tool", "respondents"):
+        respondents[ua_id][tool] = n
+    decisions: dict[int, dict[str, bool]] = defaultdict(dict)
+    for ua_id, code, passed in EvidenceItem.objects.filter(unit_assessment_id__in=uas, passed__isnull=False).values_list("unit_assessment_id", "item_code", "passed"):
+        decisions[ua_id][code] = passed
+    return {
+        pk: UnitInput(tallies=tallies[pk], respondents=respondents[pk], oit=decisions[pk], population=ua.population)
+        for pk, ua in uas.items()
+    }
+
+
+def score_unit_assessment(ua: UnitAssessment) -> ScoreCard:
+    return score_unit(ua.assessment.framework.spec, unit_inputs([ua])[ua.pk])
+
+
+def score_assessment(assessment: Assessment) -> dict[int, ScoreCard]:
+    spec = assessment.framework.spec
+    inputs = unit_inputs(assessment.unit_assessments.all())
+    return {pk: score_unit(spec, data) for pk, data in inputs.items()}
+
+
+def _number(value: Fraction | None) -> float | None:
+    # Display value: rounded half-up to 2 places, then as a JSON number (96.77, 40.0).
+    return None if value is None else float(round_half_up(value))
+
+
+def score_json(ua: UnitAssessment, card: ScoreCard, spec: FrameworkSpec | None = None) -> dict[str, Any]:
+    """The score object shared by `ita score --json` and the API."""
+    spec = spec or ua.assessment.framework.spec
+    indicators: dict[str, float | None] = {}
+    for ind in spec.indicators:
+        indicators[ind.number] = _number(card.indicators.get(ind.number))
+        for sub in ind.sub_indicators:
+            indicators[sub.number] = _number(card.sub_indicators.get(sub.number))
+    return {
+        "assessment": ua.assessment.slug,
+        "unit": ua.unit.code,
+        "total": _number(card.total),
+        "rating": card.band.code if card.band else None,
+        "passed": card.passed,
+        "tools": {code: {"score": _number(t.score), "points": _number(t.points)} for code, t in card.tools.items()},
+        "indicators": indicators,
+        "missing": list(card.missing),
+        "suppressed": list(card.suppressed),
+    }
+
+
+def history_of(ua: UnitAssessment, card: ScoreCard) -> list[tuple[int, Fraction]]:
+    """Imported totals of earlier years, plus this assessment's total when there is one."""
+    years = [(h.fiscal_year, Fraction(h.total)) for h in HistoricalResult.objects.filter(unit=ua.unit, fiscal_year__lt=ua.assessment.fiscal_year)]
+    if card.total is not None:
+        years.append((ua.assessment.fiscal_year, card.total))
+    return years

@@ -1,0 +1,108 @@
+"""Storing survey responses and keeping the tallies the engine reads.
+
+A response costs the database a handful of statements whatever its length: one INSERT for
+the sheet, one UPDATE for all its sub-item tallies (a CASE per key), one for the respondent
+count."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from decimal import Decimal
+from fractions import Fraction
+
+from django.db import transaction
+from django.db.models import Case, DecimalField, F, Value, When
+
+from ita.assessments.models import UnitAssessment
+from ita.frameworks.spec import SURVEY_TOOLS, FrameworkSpec
+from ita.surveys.models import ItemTally, SurveyResponse, ToolTally
+
+
+class InvalidAnswers(ValueError):
+    def __init__(self, problems: Mapping[str, str]):
+        self.problems = dict(problems)
+        super().__init__("; ".join(f"{k}: {v}" for k, v in self.problems.items()))
+
+
+def check_answers(spec: FrameworkSpec, tool: str, answers: Mapping[str, int]) -> None:
+    """Every sub-item of the tool answered with an option of its scale, nothing else."""
+    problems: dict[str, str] = {}
+    items = {item.key: item for item in spec.sub_items_of(tool)}
+    for key, item in items.items():
+        value = answers.get(key)
+        if value is None:
+            problems[key] = "missing"
+        elif not isinstance(value, int) or isinstance(value, bool) or not 0 <= value < len(item.scale.options):
+            problems[key] = "not an option of this question"
+    for key in answers.keys() - items.keys():
+        problems[key] = "not a question of this form"
+    if problems:
+        raise InvalidAnswers(problems)
+
+
+def ensure_tallies(ua: UnitAssessment, spec: FrameworkSpec) -> None:
+    """Create the zeroed tally rows of a unit (idempotent)."""
+    rows = [ItemTally(unit_assessment=ua, tool=tool, item_key=item.key) for tool in SURVEY_TOOLS for item in spec.sub_items_of(tool)]
+    ItemTally.objects.bulk_create(rows, ignore_conflicts=True)
+    ToolTally.objects.bulk_create([ToolTally(unit_assessment=ua, tool=t) for t in SURVEY_TOOLS], ignore_conflicts=True)
+
+
+def option_scores(spec: FrameworkSpec, tool: str, answers: Mapping[str, int]) -> dict[str, Decimal]:
+    items = {item.key: item for item in spec.sub_items_of(tool)}
+    return {key: _decimal(items[key].scale.options[index].score) for key, index in answers.items()}
+
+
+def _decimal(value: Fraction) -> Decimal:
+    return Decimal(value.numerator) / Decimal(value.denominator)
+
+
+@transaction.atomic
+def do_store_response(
+    ua: UnitAssessment,
+    spec: FrameworkSpec,
+    tool: str,
+    answers: Mapping[str, int],
+    *,
+    category: str = "",
+    submitted_on: dt.date,
+) -> SurveyResponse:
+    """Store one whole answer sheet and add it to the unit's tallies, or nothing at all."""
+    check_answers(spec, tool, answers)
+    response = SurveyResponse.objects.create(unit_assessment=ua, tool=tool, category=category, answers=dict(answers), submitted_on=submitted_on)
+    scores = option_scores(spec, tool, answers)
+    added = Case(*(When(item_key=k, then=Value(v)) for k, v in scores.items()), output_field=DecimalField(max_digits=14, decimal_places=4))
+    updated = ItemTally.objects.filter(unit_assessment=ua, item_key__in=list(scores)).update(total=F("total") + added, count=F("count") + 1)
+    if updated != len(scores):
+        raise RuntimeError(f"tally rows missing for {ua}: run ensure_tallies first")
+    ToolTally.objects.filter(unit_assessment=ua, tool=tool).update(respondents=F("respondents") + 1)
+    return response
+
+
+def rebuild_tallies(ua: UnitAssessment, spec: FrameworkSpec) -> None:
+    """Recompute a unit's tallies from its stored responses (after a bulk load, or to check
+    that the running tallies have not drifted)."""
+    ensure_tallies(ua, spec)
+    totals, counts, respondents = tally_responses(spec, ua.responses.values_list("tool", "answers"))
+    tallies = list(ua.item_tallies.all())
+    for tally in tallies:
+        tally.total = totals.get(tally.item_key, Decimal(0))
+        tally.count = counts.get(tally.item_key, 0)
+    ItemTally.objects.bulk_update(tallies, ["total", "count"])
+    for tool in SURVEY_TOOLS:
+        ToolTally.objects.filter(unit_assessment=ua, tool=tool).update(respondents=respondents.get(tool, 0))
+
+
+def tally_responses(
+    spec: FrameworkSpec, sheets: Iterable[tuple[str, Mapping[str, int]]]
+) -> tuple[dict[str, Decimal], dict[str, int], dict[str, int]]:
+    """Sum option scores per sub-item over raw answer sheets."""
+    totals: dict[str, Decimal] = {}
+    counts: dict[str, int] = {}
+    respondents: dict[str, int] = {}
+    for tool, answers in sheets:
+        respondents[tool] = respondents.get(tool, 0) + 1
+        for key, score in option_scores(spec, tool, answers).items():
+            totals[key] = totals.get(key, Decimal(0)) + score
+            counts[key] = counts.get(key, 0) + 1
+    return totals, counts, respondents

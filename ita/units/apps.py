@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class UnitsConfig(AppConfig):
+    name = "ita.units"
+    verbose_name = "หน่วยงาน"

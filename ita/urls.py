@@ -1,0 +1,20 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from ita.web import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("a/<slug:slug>/", views.assessment_overview, name="assessment"),
+    path("a/<slug:slug>/u/<slug:code>/", views.unit_scores, name="unit-scores"),
+    path("healthz", views.healthz, name="healthz"),
+    path("admin/", admin.site.urls),
+]
+
+admin.site.site_header = "ITA Online"
+admin.site.site_title = "ITA Online"
+admin.site.index_title = "การจัดการระบบ"
