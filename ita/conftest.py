@@ -64,3 +64,50 @@ def demo(db: Any) -> None:
     from ita.demo.load import load_demo
 
     load_demo()
+
+
+CHROMIUM = "/usr/bin/chromium"
+PHONE = {"width": 360, "height": 740}
+DESKTOP = {"width": 1280, "height": 860}
+
+
+@pytest.fixture(scope="session")
+def chromium() -> Any:
+    """Debian's Chromium driven by Playwright (its own browser download does not work here)."""
+    require(os.path.exists(CHROMIUM), f"Chromium at {CHROMIUM}")
+    # Playwright's sync API runs an event loop in this thread; Django's guard against ORM use
+    # inside a loop would otherwise stop the test's own setup queries.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                  "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def phone(chromium: Any) -> Any:
+    context = chromium.new_context(viewport=PHONE, locale="th-TH", is_mobile=True, has_touch=True)
+    yield context.new_page()
+    context.close()
+
+
+@pytest.fixture
+def desktop(chromium: Any) -> Any:
+    context = chromium.new_context(viewport=DESKTOP, locale="th-TH")
+    yield context.new_page()
+    context.close()
+
+
+def login(page: Any, live_server: Any, username: str, password: str = "pw-for-tests-only") -> None:
+    """Sign in through the real login form."""
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", password)
+    page.click("button[type=submit]:has-text('เข้าสู่ระบบ')")
+    page.wait_for_url(f"{live_server.url}/")

@@ -70,6 +70,9 @@ INSTALLED_APPS = [
     "ita.disclosure",
     "ita.scoring",
     "ita.results",
+    "ita.jobs",
+    "ita.reports",
+    "ita.api",
     "ita.web",
 ]
 
@@ -152,6 +155,7 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from ita.api.urls import api
 from ita.web import views
 
 urlpatterns = [
@@ -12,6 +13,10 @@ urlpatterns = [
     path("a/<slug:slug>/", views.assessment_overview, name="assessment"),
     path("a/<slug:slug>/u/<slug:code>/", views.unit_scores, name="unit-scores"),
     path("healthz", views.healthz, name="healthz"),
+    path("s/", include("ita.surveys.urls")),  # IIT/EIT forms and survey management
+    path("oit/", include("ita.disclosure.urls")),  # OIT evidence and review
+    path("results/", include("ita.results.urls")),  # results, rankings, public open data
+    path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]
 

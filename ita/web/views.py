@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
@@ -18,7 +19,7 @@ def home(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         mine = scope_queryset(request.user, UnitAssessment.objects.all()).values("assessment_id")
         run = scope_queryset(request.user, Assessment.objects.all()).values("id")
-        assessments = list(Assessment.objects.filter(id__in=mine).union(Assessment.objects.filter(id__in=run)).order_by("-fiscal_year", "slug"))
+        assessments = list(Assessment.objects.filter(Q(id__in=mine) | Q(id__in=run)).order_by("-fiscal_year", "slug"))
     return render(request, "web/home.html", {"assessments": assessments})
 
 

@@ -1,0 +1,45 @@
+"""Benchmarks: `ita bench NAME [--json]` (names and keys in docs/performance.md).
+
+Each benchmark lives beside the code it measures, in a module ``ita.<app>.bench`` that
+defines ``BENCHMARKS: dict[str, Benchmark]``. A benchmark builds the data it needs in a
+scratch area of its own, prints progress through ``progress``, and returns its figures.
+Benchmarks print figures; they never pass or fail.
+"""
+
+from __future__ import annotations
+
+import importlib
+import platform
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+BENCH_MODULES = ("ita.scoring.bench", "ita.surveys.bench", "ita.disclosure.bench", "ita.results.bench", "ita.reports.bench", "ita.resilience.bench")
+
+Progress = Callable[[str], None]
+
+
+@dataclass(frozen=True)
+class Benchmark:
+    name: str
+    measures: str
+    run: Callable[[dict[str, Any], Progress], dict[str, Any]]
+
+
+def registry() -> dict[str, Benchmark]:
+    found: dict[str, Benchmark] = {}
+    for module_name in BENCH_MODULES:
+        try:
+            module = importlib.import_module(module_name)
+        except ModuleNotFoundError as exc:
+            if exc.name is None or not module_name.startswith(exc.name):
+                raise
+            continue
+        found.update(module.BENCHMARKS)
+    return found
+
+
+def machine() -> str:
+    import os
+
+    return f"{platform.processor() or platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
