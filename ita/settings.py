@@ -184,3 +184,19 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "ita"}}
+
+# --- Surveys (IIT/EIT collection); only the surveys app reads these ---
+# EIT form posts allowed per network address per 10 minutes (counted in the cache only,
+# never stored with answers).
+ITA_SURVEY_RATE_LIMIT = env_int("ITA_SURVEY_RATE_LIMIT", 30)
+DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("ITA_MAX_POST_BYTES", 256 * 1024)
+
+# --- OIT link checker and snapshots; only the disclosure and jobs apps read these ---
+# Loopback/private addresses are refused by the fetcher unless this is on (tests, demo).
+ITA_LINKCHECK_ALLOW_LOOPBACK = env_bool("ITA_LINKCHECK_ALLOW_LOOPBACK", False)
+ITA_LINKCHECK_TIMEOUT = env_int("ITA_LINKCHECK_TIMEOUT", 10)
+ITA_SNAPSHOT_MAX_BYTES = env_int("ITA_SNAPSHOT_MAX_BYTES", 5 * 1024 * 1024)
+
+# --- Results and open data; only the results and api apps read these ---
