@@ -22,8 +22,12 @@ class Assessment(models.Model):
     name_th = models.CharField(_("ชื่อ (ไทย)"), max_length=255)
     name_en = models.CharField(_("ชื่อ (อังกฤษ)"), max_length=255, blank=True)
     fiscal_year = models.PositiveIntegerField(_("ปีงบประมาณ (พ.ศ.)"))
-    framework = models.ForeignKey("frameworks.Framework", on_delete=models.PROTECT, related_name="assessments", verbose_name=_("เกณฑ์"))
-    run_by = models.ForeignKey("units.Unit", on_delete=models.PROTECT, related_name="assessments_run", verbose_name=_("หน่วยงานผู้ดำเนินการ"))
+    framework = models.ForeignKey(
+        "frameworks.Framework", on_delete=models.PROTECT, related_name="assessments", verbose_name=_("เกณฑ์")
+    )
+    run_by = models.ForeignKey(
+        "units.Unit", on_delete=models.PROTECT, related_name="assessments_run", verbose_name=_("หน่วยงานผู้ดำเนินการ")
+    )
     state = models.CharField(_("สถานะ"), max_length=12, choices=AssessmentState.choices, default=AssessmentState.DRAFT)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -65,7 +69,9 @@ class AssessmentPhase(models.Model):
         ordering = ["starts_at"]
         constraints = [
             models.UniqueConstraint(fields=["assessment", "kind"], name="phase_once_per_assessment"),
-            models.CheckConstraint(condition=models.Q(ends_at__gt=models.F("starts_at")), name="phase_ends_after_start"),
+            models.CheckConstraint(
+                condition=models.Q(ends_at__gt=models.F("starts_at")), name="phase_ends_after_start"
+            ),
         ]
         verbose_name = _("ขั้นตอนตามปฏิทิน")
         verbose_name_plural = _("ปฏิทินการประเมิน")
@@ -84,10 +90,14 @@ class UnitAssessment(models.Model):
     """A target unit's own record within an assessment: headcounts and progress."""
 
     assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="unit_assessments")
-    unit = models.ForeignKey("units.Unit", on_delete=models.PROTECT, related_name="unit_assessments", verbose_name=_("หน่วยงาน"))
+    unit = models.ForeignKey(
+        "units.Unit", on_delete=models.PROTECT, related_name="unit_assessments", verbose_name=_("หน่วยงาน")
+    )
     internal_headcount = models.PositiveIntegerField(_("จำนวนบุคลากรที่มีสิทธิ์ตอบ IIT"), default=0)
     external_headcount = models.PositiveIntegerField(_("จำนวนผู้มีส่วนได้ส่วนเสียภายนอก"), default=0)
-    state = models.CharField(_("สถานะ"), max_length=12, choices=UnitAssessmentState.choices, default=UnitAssessmentState.ACTIVE)
+    state = models.CharField(
+        _("สถานะ"), max_length=12, choices=UnitAssessmentState.choices, default=UnitAssessmentState.ACTIVE
+    )
 
     class Meta:
         ordering = ["assessment", "unit__path"]

@@ -34,19 +34,30 @@ def do_create_assessment(
     year = fiscal_year or framework.fiscal_year
     if year != framework.fiscal_year:
         raise AssessmentError(f"framework {framework} is for fiscal year {framework.fiscal_year}, not {year}")
-    assessment = Assessment.objects.create(slug=slug, name_th=name_th, name_en=name_en, fiscal_year=year, framework=framework, run_by=run_by)
+    assessment = Assessment.objects.create(
+        slug=slug, name_th=name_th, name_en=name_en, fiscal_year=year, framework=framework, run_by=run_by
+    )
     record("assessment.created", actor=actor, unit=run_by, target=slug, framework=str(framework))
     return assessment
 
 
 @transaction.atomic
-def do_set_calendar(assessment: Assessment, phases: Mapping[str, tuple[dt.datetime, dt.datetime]], actor: Any = None) -> None:
+def do_set_calendar(
+    assessment: Assessment, phases: Mapping[str, tuple[dt.datetime, dt.datetime]], actor: Any = None
+) -> None:
     for kind, (starts, ends) in phases.items():
         if ends <= starts:
             raise AssessmentError(f"phase {kind}: the end must come after the start")
-        AssessmentPhase.objects.update_or_create(assessment=assessment, kind=kind, defaults={"starts_at": starts, "ends_at": ends})
-    record("assessment.calendar", actor=actor, unit=assessment.run_by, target=assessment.slug,
-           phases={k: [s.isoformat(), e.isoformat()] for k, (s, e) in phases.items()})
+        AssessmentPhase.objects.update_or_create(
+            assessment=assessment, kind=kind, defaults={"starts_at": starts, "ends_at": ends}
+        )
+    record(
+        "assessment.calendar",
+        actor=actor,
+        unit=assessment.run_by,
+        target=assessment.slug,
+        phases={k: [s.isoformat(), e.isoformat()] for k, (s, e) in phases.items()},
+    )
 
 
 @transaction.atomic
@@ -58,14 +69,22 @@ def do_add_units(assessment: Assessment, units: Iterable[Unit], actor: Any = Non
         if unit.pk == assessment.run_by_id or not unit.is_within(assessment.run_by):
             raise AssessmentError(f"{unit.code} is not below {assessment.run_by.code}, which runs this assessment")
         if unit.unit_type != spec.unit_type:
-            raise AssessmentError(f"{unit.code} is a {unit.unit_type}; framework {spec.slug} is for {spec.unit_type} units")
+            raise AssessmentError(
+                f"{unit.code} is a {unit.unit_type}; framework {spec.slug} is for {spec.unit_type} units"
+            )
         ua, created = UnitAssessment.objects.get_or_create(assessment=assessment, unit=unit)
         ensure_tallies(ua, spec)
         ensure_evidence_items(ua, [item.code for item in spec.oit_items])
         if created:
             added.append(ua)
     if added:
-        record("assessment.units_added", actor=actor, unit=assessment.run_by, target=assessment.slug, units=[ua.unit.code for ua in added])
+        record(
+            "assessment.units_added",
+            actor=actor,
+            unit=assessment.run_by,
+            target=assessment.slug,
+            units=[ua.unit.code for ua in added],
+        )
     return added
 
 

@@ -20,7 +20,9 @@ class AuditEntry(models.Model):
     a framework). Written only by services, inside the same transaction as the change."""
 
     at = models.DateTimeField(_("เวลา"), auto_now_add=True, db_index=True)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, verbose_name=_("ผู้ดำเนินการ"))
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, verbose_name=_("ผู้ดำเนินการ")
+    )
     unit = models.ForeignKey("units.Unit", null=True, blank=True, on_delete=models.PROTECT, verbose_name=_("หน่วยงาน"))
     action = models.CharField(_("การกระทำ"), max_length=80, db_index=True)  # e.g. "evidence.review.failed"
     target = models.CharField(_("เป้าหมาย"), max_length=200, blank=True)

@@ -14,7 +14,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-BENCH_MODULES = ("ita.scoring.bench", "ita.surveys.bench", "ita.disclosure.bench", "ita.results.bench", "ita.reports.bench", "ita.resilience.bench")
+BENCH_MODULES = (
+    "ita.scoring.bench",
+    "ita.surveys.bench",
+    "ita.disclosure.bench",
+    "ita.results.bench",
+    "ita.reports.bench",
+    "ita.resilience.bench",
+)
 
 Progress = Callable[[str], None]
 

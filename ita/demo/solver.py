@@ -55,7 +55,9 @@ def weighted_deficit(indicator: Indicator, respondents: int, target: Fraction) -
     slots = [_Slot(item, lcm // len(q.items), _deficits(item)) for q in indicator.questions for item in q.items]
     needed = len(indicator.questions) * lcm * respondents * (HUNDRED - target)
     if needed.denominator != 1:
-        raise Unsolvable(f"indicator {indicator.number}: {respondents} respondents cannot give exactly {float(target):.2f}")
+        raise Unsolvable(
+            f"indicator {indicator.number}: {respondents} respondents cannot give exactly {float(target):.2f}"
+        )
     return int(needed), slots
 
 
@@ -71,7 +73,9 @@ def respondents_for(spec: FrameworkSpec, tool: str, targets: Mapping[str, Fracti
     raise Unsolvable(f"no respondent count near {at_least} reaches the {tool} targets exactly")
 
 
-def solve_indicator(indicator: Indicator, respondents: int, target: Fraction, rng: random.Random) -> dict[str, list[int]]:
+def solve_indicator(
+    indicator: Indicator, respondents: int, target: Fraction, rng: random.Random
+) -> dict[str, list[int]]:
     """Deficit answers per sub-item key (a list of deficits, one per non-top answer)."""
     needed, slots = weighted_deficit(indicator, respondents, target)
     largest = max(s.weight * max(s.deficits) for s in slots)
@@ -85,7 +89,9 @@ def solve_indicator(indicator: Indicator, respondents: int, target: Fraction, rn
             reserve *= 2
 
 
-def _solve_with_reserve(slots: Sequence[_Slot], needed: int, respondents: int, reserve: int, rng: random.Random) -> dict[str, list[int]]:
+def _solve_with_reserve(
+    slots: Sequence[_Slot], needed: int, respondents: int, reserve: int, rng: random.Random
+) -> dict[str, list[int]]:
     answers: dict[str, list[int]] = {s.item.key: [] for s in slots}
     remaining = needed
     # Hand out mild answers round-robin while well above what the exact step can close.
@@ -127,7 +133,9 @@ def _close_exactly(slots: Sequence[_Slot], remaining: int, answers: dict[str, li
     value = remaining
     while value:
         weight, deficit, _rank = steps[back[value]]
-        room = [s for s in slots if s.weight == weight and deficit in s.deficits and len(answers[s.item.key]) < respondents]
+        room = [
+            s for s in slots if s.weight == weight and deficit in s.deficits and len(answers[s.item.key]) < respondents
+        ]
         if not room:
             raise Unsolvable("more non-top answers than respondents")
         slot = min(room, key=lambda s: len(answers[s.item.key]))
@@ -135,7 +143,9 @@ def _close_exactly(slots: Sequence[_Slot], remaining: int, answers: dict[str, li
         value -= weight * deficit
 
 
-def answer_sheets(spec: FrameworkSpec, tool: str, targets: Mapping[str, Fraction], respondents: int, seed: int) -> list[dict[str, int]]:
+def answer_sheets(
+    spec: FrameworkSpec, tool: str, targets: Mapping[str, Fraction], respondents: int, seed: int
+) -> list[dict[str, int]]:
     """Complete answer sheets (sub-item key -> option index) scoring exactly ``targets``."""
     rng = random.Random(seed)
     sheets: list[dict[str, int]] = [{} for _ in range(respondents)]
@@ -152,7 +162,9 @@ def answer_sheets(spec: FrameworkSpec, tool: str, targets: Mapping[str, Fraction
     return sheets
 
 
-def plausible_sheets(spec: FrameworkSpec, tool: str, respondents: int, quality: float, seed: int) -> list[dict[str, int]]:
+def plausible_sheets(
+    spec: FrameworkSpec, tool: str, respondents: int, quality: float, seed: int
+) -> list[dict[str, int]]:
     """Random but believable sheets: each answer is the best option with probability
     ``quality``, otherwise a milder or (rarely) a harsh one."""
     rng = random.Random(seed)

@@ -6,7 +6,6 @@ from django.contrib import admin
 from django.db.models import Model
 from django.http import HttpRequest
 
-
 from ita.accounts.scoping import memberships
 from ita.frameworks.models import Framework
 
@@ -18,7 +17,17 @@ class FrameworkAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
 
     list_display = ("slug", "version", "fiscal_year", "unit_type", "name_th", "loaded_at")
     list_filter = ("fiscal_year", "unit_type")
-    readonly_fields = ("slug", "version", "fiscal_year", "unit_type", "name_th", "name_en", "source", "sha256", "loaded_at")
+    readonly_fields = (
+        "slug",
+        "version",
+        "fiscal_year",
+        "unit_type",
+        "name_th",
+        "name_en",
+        "source",
+        "sha256",
+        "loaded_at",
+    )
     exclude = ("document",)
 
     def has_module_permission(self, request: HttpRequest) -> bool:
@@ -35,6 +44,3 @@ class FrameworkAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return bool(request.user.is_superuser and obj is not None and not obj.in_use)
-
-
-

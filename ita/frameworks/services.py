@@ -38,13 +38,20 @@ def do_load_framework(path: Path, actor: Any = None) -> tuple[Framework, bool]:
         if existing.sha256 == digest:
             return existing, False
         if existing.in_use:
-            raise FrameworkError([
-                f"version: {spec.slug} v{spec.version} is used by an assessment and cannot change; "
-                f"give the file version: {spec.version + 1} and load it as a new version"
-            ])
+            raise FrameworkError(
+                [
+                    f"version: {spec.slug} v{spec.version} is used by an assessment and cannot change; "
+                    f"give the file version: {spec.version + 1} and load it as a new version"
+                ]
+            )
     fields = dict(
-        fiscal_year=spec.fiscal_year, unit_type=spec.unit_type, name_th=spec.name_th,
-        name_en=spec.name_en, source=source, document=document, sha256=digest,
+        fiscal_year=spec.fiscal_year,
+        unit_type=spec.unit_type,
+        name_th=spec.name_th,
+        name_en=spec.name_en,
+        source=source,
+        document=document,
+        sha256=digest,
     )
     framework, created = Framework.objects.update_or_create(slug=spec.slug, version=spec.version, defaults=fields)
     record("framework.loaded" if created else "framework.replaced", actor=actor, target=str(framework), sha256=digest)

@@ -290,7 +290,11 @@ def _parse_scales(r: _Reader, node: Any) -> dict[str, Scale]:
             score = r.number(opt, "score", opath)
             if score is not None and not 0 <= score <= 100:
                 r.fail(f"{opath}.score", f"must lie in 0-100, got {float(score):g}")
-            options.append(ScaleOption(r.text(opt, "label_th", opath), r.text(opt, "label_en", opath, required=False), score or Fraction(0)))
+            options.append(
+                ScaleOption(
+                    r.text(opt, "label_th", opath), r.text(opt, "label_en", opath, required=False), score or Fraction(0)
+                )
+            )
         if len(options) == 1:
             r.fail(f"{path}.options", "a scale needs at least two options")
         scales[str(code)] = Scale(str(code), tuple(options))
@@ -306,7 +310,14 @@ def _parse_tools(r: _Reader, node: Any) -> tuple[Tool, ...]:
         if code and code not in TOOLS:
             r.fail(f"{path}.code", f"unknown tool {code!r} (use {', '.join(TOOLS)})")
         weight = r.number(body, "weight", path)
-        tools.append(Tool(code, r.text(body, "name_th", path), r.text(body, "name_en", path, required=False), weight or Fraction(0)))
+        tools.append(
+            Tool(
+                code,
+                r.text(body, "name_th", path),
+                r.text(body, "name_en", path, required=False),
+                weight or Fraction(0),
+            )
+        )
     if tools and sum((t.weight for t in tools), Fraction(0)) != 1:
         total = sum((t.weight for t in tools), Fraction(0))
         r.fail("tools", f"weights must add up to 1, they add up to {float(total):g}")
@@ -316,7 +327,9 @@ def _parse_tools(r: _Reader, node: Any) -> tuple[Tool, ...]:
     return tuple(tools)
 
 
-def _parse_indicators(r: _Reader, node: Any, scales: Mapping[str, Scale], tool_codes: set[str]) -> tuple[Indicator, ...]:
+def _parse_indicators(
+    r: _Reader, node: Any, scales: Mapping[str, Scale], tool_codes: set[str]
+) -> tuple[Indicator, ...]:
     indicators = []
     for i, body in enumerate(r.listing(node, "indicators")):
         path = f"indicators[{i}]"
@@ -331,14 +344,25 @@ def _parse_indicators(r: _Reader, node: Any, scales: Mapping[str, Scale], tool_c
             subs = _parse_sub_indicators(r, body.get("sub_indicators"), path, number)
         elif tool:
             questions = _parse_questions(r, body.get("questions"), path, number, scales)
-        indicators.append(Indicator(number, tool, r.text(body, "name_th", path), r.text(body, "name_en", path, required=False), questions, subs))
+        indicators.append(
+            Indicator(
+                number,
+                tool,
+                r.text(body, "name_th", path),
+                r.text(body, "name_en", path, required=False),
+                questions,
+                subs,
+            )
+        )
     _check_unique(r, "indicators", [ind.number for ind in indicators], "indicator number")
     _check_unique(r, "indicators", [q.code for ind in indicators for q in ind.questions], "question code")
     _check_unique(r, "indicators", [it.code for ind in indicators for it in ind.oit_items], "OIT item code")
     return tuple(indicators)
 
 
-def _parse_questions(r: _Reader, node: Any, ipath: str, indicator: str, scales: Mapping[str, Scale]) -> tuple[Question, ...]:
+def _parse_questions(
+    r: _Reader, node: Any, ipath: str, indicator: str, scales: Mapping[str, Scale]
+) -> tuple[Question, ...]:
     questions = []
     for j, body in enumerate(r.listing(node, f"{ipath}.questions")):
         path = f"{ipath}.questions[{j}]"
@@ -359,7 +383,16 @@ def _parse_questions(r: _Reader, node: Any, ipath: str, indicator: str, scales: 
                 r.fail(scale_path, f"unknown scale {scale_code!r}")
             text_th = r.text(raw, "text_th", kpath) if len(raw_items) > 1 else ""
             items.append(SubItem(f"{code}.{k + 1}", text_th, str(raw.get("text_en", "")), scale or Scale("?", ())))
-        questions.append(Question(code, indicator, r.text(body, "text_th", path), r.text(body, "text_en", path, required=False), tuple(items), str(body.get("note_th", ""))))
+        questions.append(
+            Question(
+                code,
+                indicator,
+                r.text(body, "text_th", path),
+                r.text(body, "text_en", path, required=False),
+                tuple(items),
+                str(body.get("note_th", "")),
+            )
+        )
     return tuple(questions)
 
 
@@ -375,8 +408,20 @@ def _parse_sub_indicators(r: _Reader, node: Any, ipath: str, indicator: str) -> 
         for k, raw in enumerate(r.listing(body.get("items"), f"{path}.items")):
             kpath = f"{path}.items[{k}]"
             raw = r.mapping(raw, kpath)
-            items.append(OitItem(r.text(raw, "code", kpath), number, r.text(raw, "name_th", kpath), r.text(raw, "name_en", kpath, required=False), r.text(raw, "requires_th", kpath, required=False)))
-        subs.append(SubIndicator(number, r.text(body, "name_th", path), r.text(body, "name_en", path, required=False), tuple(items)))
+            items.append(
+                OitItem(
+                    r.text(raw, "code", kpath),
+                    number,
+                    r.text(raw, "name_th", kpath),
+                    r.text(raw, "name_en", kpath, required=False),
+                    r.text(raw, "requires_th", kpath, required=False),
+                )
+            )
+        subs.append(
+            SubIndicator(
+                number, r.text(body, "name_th", path), r.text(body, "name_en", path, required=False), tuple(items)
+            )
+        )
     return tuple(subs)
 
 
@@ -389,7 +434,15 @@ def _parse_bands(r: _Reader, node: Any) -> tuple[Band, ...]:
         passed = body.get("passed", False)
         if not isinstance(passed, bool):
             r.fail(f"{path}.passed", "expected true or false")
-        bands.append(Band(r.text(body, "code", path), minimum or Fraction(0), r.text(body, "label_th", path), r.text(body, "label_en", path, required=False), bool(passed)))
+        bands.append(
+            Band(
+                r.text(body, "code", path),
+                minimum or Fraction(0),
+                r.text(body, "label_th", path),
+                r.text(body, "label_en", path, required=False),
+                bool(passed),
+            )
+        )
     if bands and min(b.minimum for b in bands) != 0:
         r.fail("bands", "the lowest band must start at 0 so that every score has a band")
     _check_unique(r, "bands", [b.code for b in bands], "band code")
@@ -415,7 +468,13 @@ def _parse_categories(r: _Reader, node: Any) -> tuple[RespondentCategory, ...]:
     for i, body in enumerate(r.listing(node, "respondent_categories", required=False)):
         path = f"respondent_categories[{i}]"
         body = r.mapping(body, path)
-        cats.append(RespondentCategory(r.text(body, "code", path), r.text(body, "label_th", path), r.text(body, "label_en", path, required=False)))
+        cats.append(
+            RespondentCategory(
+                r.text(body, "code", path),
+                r.text(body, "label_th", path),
+                r.text(body, "label_en", path, required=False),
+            )
+        )
     _check_unique(r, "respondent_categories", [c.code for c in cats], "category code")
     return tuple(cats)
 

@@ -8,7 +8,7 @@ a person with a calculator rounds it (28.42), not the way a binary float does (2
 from __future__ import annotations
 
 from collections.abc import Iterable
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from fractions import Fraction
 
 TWO_PLACES = Decimal("0.01")

@@ -34,13 +34,24 @@ def run(options: dict[str, Any], progress: Progress) -> dict[str, Any]:
         spec = assessment.framework.spec
         inputs = unit_inputs(assessment.unit_assessments.all())
         for ua_id, data in inputs.items():
-            sheets = list(SurveyResponse.objects.filter(unit_assessment_id=ua_id).values_list("tool", "answers").iterator())
+            sheets = list(
+                SurveyResponse.objects.filter(unit_assessment_id=ua_id).values_list("tool", "answers").iterator()
+            )
             answers += sum(len(a) for _t, a in sheets)
             totals, counts, respondents = tally_responses(spec, sheets)
             tallies = {k: Tally(Fraction(v), counts[k]) for k, v in totals.items()}
-            score_unit(spec, UnitInput(tallies=tallies, respondents=respondents, oit=data.oit, population=data.population))
+            score_unit(
+                spec, UnitInput(tallies=tallies, respondents=respondents, oit=data.oit, population=data.population)
+            )
     from_raw = time.perf_counter() - start
-    return {"units": units, "answers": answers, "from_aggregates_s": round(from_aggregates, 4), "from_raw_s": round(from_raw, 4)}
+    return {
+        "units": units,
+        "answers": answers,
+        "from_aggregates_s": round(from_aggregates, 4),
+        "from_raw_s": round(from_raw, 4),
+    }
 
 
-BENCHMARKS = {"score": Benchmark("score", "rescoring every unit from aggregates, and recomputing from raw answers", run)}
+BENCHMARKS = {
+    "score": Benchmark("score", "rescoring every unit from aggregates, and recomputing from raw answers", run)
+}

@@ -111,7 +111,9 @@ def score_unit(spec: FrameworkSpec, data: UnitInput) -> ScoreCard:
         else:
             decided = [item.code for item in spec.oit_items if item.code in data.oit]
             state = "ok" if decided else "missing"
-            missing.extend(["OIT"] if not decided else [f"OIT:{i.code}" for i in spec.oit_items if i.code not in data.oit])
+            missing.extend(
+                ["OIT"] if not decided else [f"OIT:{i.code}" for i in spec.oit_items if i.code not in data.oit]
+            )
             for ind in spec.indicators_of(tool.code):
                 indicators[ind.number] = _oit_indicator(spec, ind, data.oit, oit_items, subs) if decided else None
             respondents = None
@@ -156,7 +158,9 @@ def _oit_indicator(
     for sub in indicator.sub_indicators:
         scores = [HUNDRED if decisions.get(item.code) else Fraction(0) for item in sub.items]
         for item in sub.items:
-            oit_items[item.code] = (HUNDRED if decisions[item.code] else Fraction(0)) if item.code in decisions else None
+            oit_items[item.code] = (
+                (HUNDRED if decisions[item.code] else Fraction(0)) if item.code in decisions else None
+            )
         subs[sub.number] = mean(scores)
     if spec.aggregation == "mean_of_subindicators":
         return mean(s for sub in indicator.sub_indicators if (s := subs[sub.number]) is not None)

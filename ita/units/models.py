@@ -22,7 +22,9 @@ class Unit(models.Model):
     name_th = models.CharField(_("ชื่อ (ไทย)"), max_length=255)
     name_en = models.CharField(_("ชื่อ (อังกฤษ)"), max_length=255, blank=True)
     unit_type = models.CharField(_("ประเภท"), max_length=10, choices=UnitType.choices)
-    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children", verbose_name=_("สังกัด"))
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children", verbose_name=_("สังกัด")
+    )
     path = models.CharField(max_length=255, db_index=True, editable=False)
     website = models.URLField(_("เว็บไซต์"), blank=True)
     staff_count = models.PositiveIntegerField(_("จำนวนบุคลากร"), null=True, blank=True)
@@ -43,7 +45,7 @@ class Unit(models.Model):
             Unit.objects.filter(pk=self.pk).update(path=path)
             if old:  # moved under another parent: carry the subtree along
                 for child in Unit.objects.filter(path__startswith=old).exclude(pk=self.pk):
-                    Unit.objects.filter(pk=child.pk).update(path=path + child.path[len(old):])
+                    Unit.objects.filter(pk=child.pk).update(path=path + child.path[len(old) :])
 
     def is_within(self, other: Unit) -> bool:
         """True when this unit is ``other`` or lies below it."""

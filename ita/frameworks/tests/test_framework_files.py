@@ -103,7 +103,9 @@ def test_loading_is_idempotent_and_a_framework_in_use_cannot_change(tmp_path: Pa
     do_create_assessment(slug="a", name_th="ก", framework=framework, run_by=tree["obec"])
 
     edited = tmp_path / "edited.yaml"
-    edited.write_text(path.read_text(encoding="utf-8").replace("min_group_size: 5", "min_group_size: 7"), encoding="utf-8")
+    edited.write_text(
+        path.read_text(encoding="utf-8").replace("min_group_size: 5", "min_group_size: 7"), encoding="utf-8"
+    )
     with pytest.raises(FrameworkError, match="used by an assessment"):
         do_load_framework(edited)
     assert Framework.objects.get().spec.min_group_size == 5

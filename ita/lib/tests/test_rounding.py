@@ -9,7 +9,15 @@ from ita.lib.thai import fiscal_year_bounds, fiscal_year_of, thai_date, thai_dig
 
 @pytest.mark.parametrize(
     ("value", "shown"),
-    [("28.415", "28.42"), ("28.4149", "28.41"), ("84.995", "85.00"), ("94.99", "94.99"), ("-0.165", "-0.17"), ("0.005", "0.01"), ("100", "100.00")],
+    [
+        ("28.415", "28.42"),
+        ("28.4149", "28.41"),
+        ("84.995", "85.00"),
+        ("94.99", "94.99"),
+        ("-0.165", "-0.17"),
+        ("0.005", "0.01"),
+        ("100", "100.00"),
+    ],
 )
 def test_display_rounds_half_up_to_two_places(value: str, shown: str) -> None:
     assert display(Fraction(value)) == shown

@@ -15,10 +15,14 @@ from ita.scoring.engine import Tally, UnitInput
 
 @cache
 def esa_spec() -> FrameworkSpec:
-    return parse_framework(yaml.safe_load((settings.ITA_FRAMEWORK_DIR / "ita-2566-esa.yaml").read_text(encoding="utf-8")))
+    return parse_framework(
+        yaml.safe_load((settings.ITA_FRAMEWORK_DIR / "ita-2566-esa.yaml").read_text(encoding="utf-8"))
+    )
 
 
-def input_with_indicator_scores(spec: FrameworkSpec, scores: Mapping[str, str], respondents: int = 50, failed: tuple[str, ...] = ()) -> UnitInput:
+def input_with_indicator_scores(
+    spec: FrameworkSpec, scores: Mapping[str, str], respondents: int = 50, failed: tuple[str, ...] = ()
+) -> UnitInput:
     """Every sub-item of an indicator averages exactly the indicator's score."""
     tallies = {}
     for tool in ("IIT", "EIT"):

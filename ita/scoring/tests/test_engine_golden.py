@@ -6,12 +6,25 @@ from ita.lib.rounding import display
 from ita.scoring.engine import UnitInput, score_unit, signed, trend
 from ita.scoring.tests.helpers import esa_spec, input_with_indicator_scores
 
-REPORT = {"1": "97.75", "2": "90.76", "3": "96.22", "4": "94.06", "5": "93.87", "6": "95.78", "7": "94.07", "8": "94.30"}
+REPORT = {
+    "1": "97.75",
+    "2": "90.76",
+    "3": "96.22",
+    "4": "94.06",
+    "5": "93.87",
+    "6": "95.78",
+    "7": "94.07",
+    "8": "94.30",
+}
 
 
 def test_the_reports_indicator_scores_give_its_tool_scores_total_and_band() -> None:
     card = score_unit(esa_spec(), input_with_indicator_scores(esa_spec(), REPORT))
-    assert {code: display(t.points) for code, t in card.tools.items()} == {"IIT": "28.36", "EIT": "28.42", "OIT": "40.00"}
+    assert {code: display(t.points) for code, t in card.tools.items()} == {
+        "IIT": "28.36",
+        "EIT": "28.42",
+        "OIT": "40.00",
+    }
     assert display(card.total) == "96.77"
     assert card.band is not None and card.band.code == "AA"
     assert card.passed is True
@@ -22,12 +35,27 @@ def test_the_reports_indicator_scores_give_its_tool_scores_total_and_band() -> N
 
 
 def test_the_reports_history_gives_its_directions_and_differences() -> None:
-    history = [(2558, "63.37"), (2559, "81.34"), (2560, "89.68"), (2561, "91.67"), (2562, "91.25"),
-               (2563, "89.79"), (2564, "87.91"), (2565, "96.94"), (2566, "96.7746")]
+    history = [
+        (2558, "63.37"),
+        (2559, "81.34"),
+        (2560, "89.68"),
+        (2561, "91.67"),
+        (2562, "91.25"),
+        (2563, "89.79"),
+        (2564, "87.91"),
+        (2565, "96.94"),
+        (2566, "96.7746"),
+    ]
     rows = trend([(year, Fraction(total)) for year, total in history])
     assert [(r.year, r.direction, signed(r.difference)) for r in rows] == [
-        (2558, None, "-"), (2559, "เพิ่มขึ้น", "+17.97"), (2560, "เพิ่มขึ้น", "+8.34"), (2561, "เพิ่มขึ้น", "+1.99"),
-        (2562, "ลดลง", "-0.42"), (2563, "ลดลง", "-1.46"), (2564, "ลดลง", "-1.88"), (2565, "เพิ่มขึ้น", "+9.03"),
+        (2558, None, "-"),
+        (2559, "เพิ่มขึ้น", "+17.97"),
+        (2560, "เพิ่มขึ้น", "+8.34"),
+        (2561, "เพิ่มขึ้น", "+1.99"),
+        (2562, "ลดลง", "-0.42"),
+        (2563, "ลดลง", "-1.46"),
+        (2564, "ลดลง", "-1.88"),
+        (2565, "เพิ่มขึ้น", "+9.03"),
         (2566, "ลดลง", "-0.17"),
     ]
 
@@ -67,6 +95,9 @@ def test_a_survey_tool_below_the_minimum_group_size_shows_no_score() -> None:
 
 def test_a_short_sample_is_flagged_but_still_scored() -> None:
     data = input_with_indicator_scores(esa_spec(), REPORT, respondents=14)
-    card = score_unit(esa_spec(), UnitInput(tallies=data.tallies, respondents=data.respondents, oit=data.oit, population={"IIT": 60, "EIT": 14}))
+    card = score_unit(
+        esa_spec(),
+        UnitInput(tallies=data.tallies, respondents=data.respondents, oit=data.oit, population={"IIT": 60, "EIT": 14}),
+    )
     assert card.below_sample == ("IIT",)  # IIT needs 25 of 60; EIT has only 14 people, so all 14 suffice
     assert display(card.total) == "96.77"

@@ -21,7 +21,10 @@ SURVEY_ITEMS = [(tool, item) for tool in ("IIT", "EIT") for item in SPEC.sub_ite
 def answer_sheets(draw: st.DrawFn) -> dict[str, list[dict[str, int]]]:
     n = draw(st.integers(min_value=5, max_value=12))
     return {
-        tool: [{item.key: draw(st.integers(0, len(item.scale.options) - 1)) for t, item in SURVEY_ITEMS if t == tool} for _ in range(n)]
+        tool: [
+            {item.key: draw(st.integers(0, len(item.scale.options) - 1)) for t, item in SURVEY_ITEMS if t == tool}
+            for _ in range(n)
+        ]
         for tool in ("IIT", "EIT")
     }
 
@@ -41,7 +44,13 @@ decisions = st.fixed_dictionaries({item.code: st.booleans() for item in SPEC.oit
 @given(answer_sheets(), decisions)
 def test_every_score_stays_within_0_and_100(sheets: dict[str, list[dict[str, int]]], oit: dict[str, bool]) -> None:
     card = score_unit(SPEC, dataclasses.replace(tallies_of(sheets), oit=oit))
-    values = [*card.questions.values(), *card.indicators.values(), *card.sub_indicators.values(), *(t.score for t in card.tools.values()), card.total]
+    values = [
+        *card.questions.values(),
+        *card.indicators.values(),
+        *card.sub_indicators.values(),
+        *(t.score for t in card.tools.values()),
+        card.total,
+    ]
     assert all(v is not None and 0 <= v <= 100 for v in values)
 
 
@@ -50,7 +59,9 @@ def test_every_score_stays_within_0_and_100(sheets: dict[str, list[dict[str, int
 def test_the_order_of_respondents_changes_nothing(sheets: dict[str, list[dict[str, int]]], rnd: random.Random) -> None:
     shuffled = {tool: rnd.sample(rows, len(rows)) for tool, rows in sheets.items()}
     oit = {item.code: True for item in SPEC.oit_items}
-    assert score_unit(SPEC, dataclasses.replace(tallies_of(sheets), oit=oit)) == score_unit(SPEC, dataclasses.replace(tallies_of(shuffled), oit=oit))
+    assert score_unit(SPEC, dataclasses.replace(tallies_of(sheets), oit=oit)) == score_unit(
+        SPEC, dataclasses.replace(tallies_of(shuffled), oit=oit)
+    )
 
 
 @st.composite
@@ -96,14 +107,18 @@ def test_the_rules_differ_when_sub_indicators_differ_in_size() -> None:
     # 9.3 has 4 items and 9.1 has 10: failing one item of 9.3 weighs more by sub-indicator.
     oit = {item.code: item.code != "O19" for item in SPEC.oit_items}
     by_items = score_unit(SPEC, UnitInput(oit=oit)).indicators["9"]
-    by_subs = score_unit(dataclasses.replace(SPEC, aggregation="mean_of_subindicators"), UnitInput(oit=oit)).indicators["9"]
+    by_subs = score_unit(dataclasses.replace(SPEC, aggregation="mean_of_subindicators"), UnitInput(oit=oit)).indicators[
+        "9"
+    ]
     assert by_items == Fraction(2900, 30) and by_subs == Fraction(100 * 4 + 75, 5)
 
 
 def equal_sized_oit(spec: FrameworkSpec) -> FrameworkSpec:
     """The framework with every OIT sub-indicator cut to its first four items."""
     indicators = tuple(
-        dataclasses.replace(ind, sub_indicators=tuple(dataclasses.replace(s, items=s.items[:4]) for s in ind.sub_indicators))
+        dataclasses.replace(
+            ind, sub_indicators=tuple(dataclasses.replace(s, items=s.items[:4]) for s in ind.sub_indicators)
+        )
         for ind in spec.indicators
     )
     return dataclasses.replace(spec, indicators=indicators)

@@ -20,8 +20,11 @@ class Command(BaseCommand):
         try:
             if action == "validate":
                 _source, _doc, spec = read_framework_file(path)
-                self.stdout.write(f"{path}: OK — {spec.slug} v{spec.version}, {len(spec.indicators)} indicators, "
-                                  f"{sum(len(spec.questions_of(t)) for t in ('IIT', 'EIT'))} survey questions, {len(spec.oit_items)} OIT items")
+                questions = sum(len(spec.questions_of(t)) for t in ("IIT", "EIT"))
+                self.stdout.write(
+                    f"{path}: OK — {spec.slug} v{spec.version}, {len(spec.indicators)} indicators, "
+                    f"{questions} survey questions, {len(spec.oit_items)} OIT items"
+                )
             else:
                 framework, changed = do_load_framework(path)
                 self.stdout.write(f"{'loaded' if changed else 'unchanged'}: {framework}")

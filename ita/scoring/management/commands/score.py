@@ -19,7 +19,9 @@ class Command(BaseCommand):
         parser.add_argument("--json", action="store_true", help="print the score object as JSON")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        uas = UnitAssessment.objects.select_related("unit", "assessment__framework").filter(assessment__slug=options["assessment"])
+        uas = UnitAssessment.objects.select_related("unit", "assessment__framework").filter(
+            assessment__slug=options["assessment"]
+        )
         if not uas.exists():
             raise CommandError(f"no assessment {options['assessment']!r} (see `ita shell` or the admin for the slugs)")
         if options["unit"]:

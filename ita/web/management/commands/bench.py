@@ -29,7 +29,9 @@ class Command(BaseCommand):
                 self.stdout.write(f"{bench.name:<10} {bench.measures}")
             return
         if name != "all" and name not in benches:
-            raise CommandError(f"no benchmark {name!r}; choose one of: {', '.join(sorted(benches)) or '(none yet)'}, all")
+            raise CommandError(
+                f"no benchmark {name!r}; choose one of: {', '.join(sorted(benches)) or '(none yet)'}, all"
+            )
         chosen = list(benches.values()) if name == "all" else [benches[name]]
         results = {}
         for bench in chosen:
@@ -50,9 +52,11 @@ class Command(BaseCommand):
 def write_performance_doc(results: dict[str, dict[str, Any]]) -> None:
     path = Path(settings.BASE_DIR) / "docs" / "performance.md"
     lines = [
-        "# Performance", "",
+        "# Performance",
+        "",
         f"Figures from `ita bench all` on {dt.date.today().isoformat()}, {machine()}, database: {connection.vendor}.",
-        "Benchmarks print figures; they do not pass or fail. Re-run with `ita bench NAME --json`.", "",
+        "Benchmarks print figures; they do not pass or fail. Re-run with `ita bench NAME --json`.",
+        "",
     ]
     for name, figures in results.items():
         lines += [f"## {name}", "", "| key | value |", "|---|---|"]

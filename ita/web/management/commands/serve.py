@@ -19,7 +19,20 @@ class Command(BaseCommand):
         call_command("collectstatic", interactive=False, verbosity=0)
         self.stdout.write(f"ITA Online: http://{bind}/  (Ctrl+C to stop)")
         sys.stdout.flush()
-        os.execvp(sys.executable, [  # noqa: S606 - replaces this process with gunicorn
-            sys.executable, "-m", "gunicorn", "ita.wsgi:application", "--bind", bind, "--workers", str(workers),
-            "--access-logfile", "-" if options["verbosity"] > 1 else "/dev/null", "--graceful-timeout", "5",
-        ])
+        os.execvp(
+            sys.executable,
+            [  # noqa: S606 - replaces this process with gunicorn
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "ita.wsgi:application",
+                "--bind",
+                bind,
+                "--workers",
+                str(workers),
+                "--access-logfile",
+                "-" if options["verbosity"] > 1 else "/dev/null",
+                "--graceful-timeout",
+                "5",
+            ],
+        )
