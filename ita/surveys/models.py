@@ -52,3 +52,61 @@ class ToolTally(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["unit_assessment", "tool"], name="tool_tally_once")]
+
+
+class SurveyCode(models.Model):
+    """A single-use access code (IIT, or EIT in one-time-code mode). Only a keyed hash of the
+    code is kept, with whether it was used: never when, never by which response. The hash is
+    the primary key, so rows carry no issue sequence either (see docs/anonymity.md)."""
+
+    digest = models.CharField(primary_key=True, max_length=64, editable=False)
+    unit_assessment = models.ForeignKey("assessments.UnitAssessment", on_delete=models.CASCADE, related_name="codes")
+    tool = models.CharField(max_length=3, choices=SurveyTool.choices)
+    used = models.BooleanField(default=False)
+
+    class Meta:
+        indexes = [models.Index(fields=["unit_assessment", "tool", "used"])]
+        verbose_name = _("รหัสเข้าตอบแบบวัด")
+        verbose_name_plural = _("รหัสเข้าตอบแบบวัด")
+
+
+class EitLink(models.Model):
+    """The one public EIT link of a unit in an assessment, behind an unguessable token."""
+
+    unit_assessment = models.OneToOneField("assessments.UnitAssessment", on_delete=models.CASCADE, related_name="eit_link")
+    token = models.CharField(max_length=32, unique=True)
+    requires_code = models.BooleanField(_("ต้องใช้รหัสแบบใช้ครั้งเดียว"), default=False)
+
+    class Meta:
+        verbose_name = _("ลิงก์แบบวัด EIT")
+        verbose_name_plural = _("ลิงก์แบบวัด EIT")
+
+
+class UsedFormToken(models.Model):
+    """Hashes of the one-time form tokens already spent: what makes a retried post a no-op
+    (and a replayed one harmless). Holds no code, no response, only the day it was spent."""
+
+    digest = models.CharField(primary_key=True, max_length=32, editable=False)
+    used_on = models.DateField()
+
+
+class SignalKind(models.TextChoices):
+    HOUR = "hour", _("ช่วงชั่วโมงที่ส่ง")
+    DURATION = "duration", _("ช่วงเวลาที่ใช้ตอบ")
+    PATTERN = "pattern", _("รูปแบบคำตอบ")
+    STRAIGHT = "straight", _("ตอบตัวเลือกสูงสุดทุกข้อ")
+
+
+class SignalCount(models.Model):
+    """Counters for spotting manipulation without breaking anonymity: how many responses fell
+    into a coarse bucket (an hour of a day, a completion-time band, an answer pattern). Kept
+    apart from the responses, with no link to any of them."""
+
+    unit_assessment = models.ForeignKey("assessments.UnitAssessment", on_delete=models.CASCADE, related_name="signal_counts")
+    tool = models.CharField(max_length=3, choices=SurveyTool.choices)
+    kind = models.CharField(max_length=8, choices=SignalKind.choices)
+    bucket = models.CharField(max_length=20)
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["unit_assessment", "tool", "kind", "bucket"], name="signal_bucket_once")]

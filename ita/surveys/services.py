@@ -69,13 +69,21 @@ def do_store_response(
 ) -> SurveyResponse:
     """Store one whole answer sheet and add it to the unit's tallies, or nothing at all."""
     check_answers(spec, tool, answers)
-    response = SurveyResponse.objects.create(unit_assessment=ua, tool=tool, category=category, answers=dict(answers), submitted_on=submitted_on)
+    return store_sheet(ua.pk, spec, tool, answers, category=category, submitted_on=submitted_on)
+
+
+def store_sheet(
+    ua_id: int, spec: FrameworkSpec, tool: str, answers: Mapping[str, int], *, category: str, submitted_on: dt.date
+) -> SurveyResponse:
+    """The three statements of a stored sheet; the caller holds the transaction and has
+    checked the answers."""
+    response = SurveyResponse.objects.create(unit_assessment_id=ua_id, tool=tool, category=category, answers=dict(answers), submitted_on=submitted_on)
     scores = option_scores(spec, tool, answers)
     added = Case(*(When(item_key=k, then=Value(v)) for k, v in scores.items()), output_field=DecimalField(max_digits=14, decimal_places=4))
-    updated = ItemTally.objects.filter(unit_assessment=ua, item_key__in=list(scores)).update(total=F("total") + added, count=F("count") + 1)
+    updated = ItemTally.objects.filter(unit_assessment_id=ua_id, item_key__in=list(scores)).update(total=F("total") + added, count=F("count") + 1)
     if updated != len(scores):
-        raise RuntimeError(f"tally rows missing for {ua}: run ensure_tallies first")
-    ToolTally.objects.filter(unit_assessment=ua, tool=tool).update(respondents=F("respondents") + 1)
+        raise RuntimeError(f"tally rows missing for unit assessment {ua_id}: run ensure_tallies first")
+    ToolTally.objects.filter(unit_assessment_id=ua_id, tool=tool).update(respondents=F("respondents") + 1)
     return response
 
 

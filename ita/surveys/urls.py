@@ -1,3 +1,20 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from ita.surveys import manage, views
+
+app_name = "surveys"
+
+urlpatterns = [
+    path("", views.code_entry, name="entry"),
+    path("c/<str:code>/", views.code_form, name="code"),
+    path("e/<str:token>/", views.eit_form, name="eit"),
+    path("thanks/", views.thanks, name="thanks"),
+    path("m/<slug:slug>/", manage.overview, name="overview"),
+    path("m/<slug:slug>/progress.json", manage.overview_json, name="overview-json"),
+    path("m/<slug:slug>/<slug:code>/", manage.unit_page, name="unit"),
+    path("m/<slug:slug>/<slug:code>/progress.json", manage.unit_json, name="unit-json"),
+    path("m/<slug:slug>/<slug:code>/codes/", manage.issue_codes, name="issue"),
+    path("m/<slug:slug>/<slug:code>/codes/slips.pdf", manage.slips_pdf, name="slips"),
+    path("m/<slug:slug>/<slug:code>/codes/codes.csv", manage.codes_csv, name="codes-csv"),
+    path("m/<slug:slug>/<slug:code>/poster.pdf", manage.poster_pdf, name="poster"),
+]

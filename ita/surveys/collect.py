@@ -1,0 +1,195 @@
+"""Taking in one answer sheet: form tokens, validation, and the one transaction that stores it.
+
+The hot path is deliberately short. A submission costs, inside one transaction:
+1. INSERT of the spent form token (ON CONFLICT DO NOTHING: a retry stops here, stores nothing),
+2. UPDATE of the code to used (IIT, and EIT in code mode; 0 rows: the code was spent),
+3. INSERT of the answer sheet, 4. one UPDATE of all its sub-item tallies, 5. one UPDATE of the
+respondent count, 6. one UPSERT of the coarse manipulation-signal counters.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import secrets
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from django.conf import settings
+from django.core import signing
+from django.db import connection, transaction
+from django.utils import timezone
+
+from ita.frameworks.models import Framework
+from ita.frameworks.spec import FrameworkSpec
+from ita.surveys.models import SignalCount, SignalKind, SurveyCode, UsedFormToken
+from ita.surveys.services import store_sheet
+
+TOKEN_SALT = "ita.surveys.form"
+ANSWER_PREFIX = "a-"
+
+
+@lru_cache(maxsize=32)
+def spec_for(framework_id: int) -> FrameworkSpec:
+    """The parsed framework, once per process: a framework is frozen once an assessment uses it."""
+    return Framework.objects.only("document").get(pk=framework_id).spec
+
+
+class Refused(Exception):
+    """A submission that must store nothing; ``reason`` picks the message shown."""
+
+    def __init__(self, reason: str):
+        self.reason = reason
+        super().__init__(reason)
+
+
+@dataclass(frozen=True)
+class Target:
+    """What a form is for: one unit, one tool, optionally one code."""
+
+    ua_id: int
+    assessment_id: int
+    framework_id: int
+    tool: str
+    unit_name: str
+    assessment_name: str
+    code_digest: str = ""
+    link_token: str = ""
+
+    @property
+    def spec(self) -> FrameworkSpec:
+        return spec_for(self.framework_id)
+
+
+# --- form tokens --------------------------------------------------------------------------
+
+def make_form_token(target: Target) -> str:
+    """A signed, one-time token per page load. It carries the start time so the completion
+    time can be bucketed at submission; the time itself is never stored."""
+    payload = {"u": target.ua_id, "k": target.tool, "c": target.code_digest[:16], "n": secrets.token_urlsafe(12), "s": int(time.time())}
+    return signing.dumps(payload, salt=TOKEN_SALT, compress=False)
+
+
+@dataclass(frozen=True)
+class FormToken:
+    nonce: str
+    started: int
+
+    @property
+    def digest(self) -> str:
+        return hashlib.sha256(self.nonce.encode()).hexdigest()[:32]
+
+
+def read_form_token(raw: str, target: Target) -> FormToken:
+    try:
+        data = signing.loads(raw, salt=TOKEN_SALT, max_age=settings.ITA_SURVEY_FORM_MAX_AGE)
+    except signing.SignatureExpired:
+        raise Refused("expired") from None
+    except signing.BadSignature:
+        raise Refused("forged_token") from None
+    if not isinstance(data, dict) or data.get("u") != target.ua_id or data.get("k") != target.tool or data.get("c") != target.code_digest[:16]:
+        raise Refused("forged_token")
+    return FormToken(nonce=str(data["n"]), started=int(data["s"]))
+
+
+# --- answers ------------------------------------------------------------------------------
+
+def parse_answers(spec: FrameworkSpec, tool: str, post: Mapping[str, str]) -> tuple[dict[str, int], list[str]]:
+    """Answers from the posted form and the keys still missing. Anything that is not a
+    question of this form, or not an option of its scale, is malformed: refused outright."""
+    answers: dict[str, int] = {}
+    missing: list[str] = []
+    items = spec.sub_items_of(tool)
+    known = {ANSWER_PREFIX + item.key for item in items}
+    if any(name.startswith(ANSWER_PREFIX) and name not in known for name in post):
+        raise Refused("malformed")
+    for item in items:
+        raw = post.get(ANSWER_PREFIX + item.key, "")
+        if raw == "":
+            missing.append(item.key)
+            continue
+        if not raw.isdigit() or int(raw) >= len(item.scale.options):
+            raise Refused("malformed")
+        answers[item.key] = int(raw)
+    return answers, missing
+
+
+def check_category(spec: FrameworkSpec, tool: str, raw: str) -> tuple[str, bool]:
+    """(category, missing). EIT needs one of the framework's respondent categories."""
+    if tool != "EIT" or not spec.respondent_categories:
+        return "", False
+    if raw == "":
+        return "", True
+    if raw not in {c.code for c in spec.respondent_categories}:
+        raise Refused("malformed")
+    return raw, False
+
+
+# --- storing --------------------------------------------------------------------------------
+
+STORED, ALREADY = "stored", "already"
+
+
+def do_submit(target: Target, token: FormToken, answers: Mapping[str, int], category: str = "") -> str:
+    """Store one complete sheet, or nothing. Returns STORED, or ALREADY when this very form
+    was stored before (a double tap or a retried post); raises Refused("code_used")."""
+    spec = target.spec
+    today = timezone.localdate()
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO {UsedFormToken._meta.db_table} (digest, used_on) VALUES (%s, %s) ON CONFLICT DO NOTHING",  # noqa: S608
+                [token.digest, today],
+            )
+            if cursor.rowcount == 0:
+                return ALREADY
+        if target.code_digest:
+            spent = SurveyCode.objects.filter(digest=target.code_digest, unit_assessment_id=target.ua_id, tool=target.tool, used=False).update(used=True)
+            if spent != 1:
+                raise Refused("code_used")
+        store_sheet(target.ua_id, spec, target.tool, answers, category=category, submitted_on=today)
+        _count_signals(target, spec, answers, token.started)
+    return STORED
+
+
+def signal_buckets(spec: FrameworkSpec, tool: str, answers: Mapping[str, int], started: int, now: dt.datetime) -> list[tuple[str, str]]:
+    """The coarse buckets one submission falls into (never its time, only an hour of a day)."""
+    seconds = max(0, int(now.timestamp()) - started)
+    buckets = [
+        (SignalKind.HOUR.value, timezone.localtime(now).strftime("%Y-%m-%dT%H")),
+        (SignalKind.DURATION.value, duration_bucket(seconds)),
+        (SignalKind.PATTERN.value, pattern_of(tool, answers)),
+    ]
+    if all(answers[item.key] == item.scale.top_index for item in spec.sub_items_of(tool)):
+        buckets.append((SignalKind.STRAIGHT.value, "top"))
+    return buckets
+
+
+DURATION_BUCKETS = ((120, "<2m"), (300, "2-5m"), (900, "5-15m"), (3600, "15-60m"))
+
+
+def duration_bucket(seconds: int) -> str:
+    return next((label for limit, label in DURATION_BUCKETS if seconds < limit), ">60m")
+
+
+def pattern_of(tool: str, answers: Mapping[str, int]) -> str:
+    return hashlib.sha256(json.dumps([tool, sorted(answers.items())]).encode()).hexdigest()[:16]
+
+
+def _count_signals(target: Target, spec: FrameworkSpec, answers: Mapping[str, int], started: int) -> None:
+    buckets = signal_buckets(spec, target.tool, answers, started, timezone.now())
+    table = SignalCount._meta.db_table
+    rows = ", ".join(["(%s, %s, %s, %s, 1)"] * len(buckets))
+    params: list[Any] = []
+    for kind, bucket in buckets:
+        params += [target.ua_id, target.tool, kind, bucket]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (unit_assessment_id, tool, kind, bucket, count) VALUES {rows} "  # noqa: S608
+            f"ON CONFLICT (unit_assessment_id, tool, kind, bucket) DO UPDATE SET count = {table}.count + 1",
+            params,
+        )

@@ -1,0 +1,63 @@
+"""An open assessment over the two ESAs of the test tree, with IIT and EIT windows open now."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+from django.conf import settings
+from django.utils import timezone
+
+from ita.assessments.models import Assessment, UnitAssessment
+from ita.assessments.services import do_add_units, do_create_assessment, do_set_calendar, do_set_headcounts
+from ita.frameworks.services import do_load_framework
+from ita.frameworks.spec import FrameworkSpec
+from ita.surveys.codes import do_ensure_eit_link, do_issue_codes
+from ita.units.models import Unit
+
+
+@pytest.fixture
+def assessment(tree: dict[str, Unit]) -> Assessment:
+    framework, _ = do_load_framework(settings.ITA_FRAMEWORK_DIR / "ita-2566-esa.yaml")
+    a = do_create_assessment(slug="esa-test", name_th="การประเมินทดสอบ", framework=framework, run_by=tree["obec"])
+    now = timezone.now()
+    window = (now - dt.timedelta(days=1), now + dt.timedelta(days=30))
+    do_set_calendar(a, {"iit": window, "eit": window})
+    for ua in do_add_units(a, [tree["esa_a"], tree["esa_b"]]):
+        do_set_headcounts(ua, internal=40, external=300)
+    return a
+
+
+@pytest.fixture
+def ua_a(assessment: Assessment, tree: dict[str, Unit]) -> UnitAssessment:
+    return UnitAssessment.objects.get(assessment=assessment, unit=tree["esa_a"])
+
+
+@pytest.fixture
+def ua_b(assessment: Assessment, tree: dict[str, Unit]) -> UnitAssessment:
+    return UnitAssessment.objects.get(assessment=assessment, unit=tree["esa_b"])
+
+
+@pytest.fixture
+def spec(assessment: Assessment) -> FrameworkSpec:
+    return assessment.framework.spec
+
+
+@pytest.fixture
+def iit_codes(ua_a: UnitAssessment) -> list[str]:
+    return list(do_issue_codes(ua_a, "IIT", 30).codes)
+
+
+@pytest.fixture
+def eit_token(ua_a: UnitAssessment) -> str:
+    return do_ensure_eit_link(ua_a).token
+
+
+def full_answers(spec: FrameworkSpec, tool: str, choice: Any = 0) -> dict[str, str]:
+    """A complete form post: every sub-item answered with option ``choice`` (or the last option
+    of a shorter scale), or with ``choice(item)``."""
+    def pick(item: Any) -> int:
+        return int(choice(item)) if callable(choice) else min(int(choice), len(item.scale.options) - 1)
+
+    return {f"a-{item.key}": str(pick(item)) for item in spec.sub_items_of(tool)}

@@ -1,0 +1,180 @@
+"""What respondents see: the code entry page, the IIT/EIT form, the thank-you page.
+
+These views are CSRF-exempt on purpose: respondents have no session to protect, and every
+post must carry a signed one-time form token issued with the page, which does that job (a
+forged or replayed post stores nothing). They never touch the session, so a respondent
+leaves no server-side trace beyond the answers themselves.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Any
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
+
+from ita.assessments.models import AssessmentPhase
+from ita.surveys.codes import code_digest, looks_like_code, normalize
+from ita.surveys.collect import Refused, Target, check_category, do_submit, make_form_token, parse_answers, read_form_token
+from ita.surveys.models import EitLink, SurveyCode
+from ita.surveys.questionnaire import questionnaire_html
+
+# reason -> (HTTP status, heading, explanation); every refusal stores nothing.
+REFUSALS: dict[str, tuple[int, Any, Any]] = {
+    "unknown_code": (404, _("ไม่พบรหัสนี้"), _("ตรวจสอบรหัสบนบัตรอีกครั้ง (ไม่ต้องสนใจตัวพิมพ์เล็ก/ใหญ่หรือขีด) หากยังไม่ได้ ให้ติดต่อผู้ประสานงานของหน่วยงาน")),
+    "code_used": (409, _("รหัสนี้ถูกใช้ตอบแล้ว"), _("รหัสแต่ละรหัสใช้ตอบได้เพียงครั้งเดียว หากคุณยังไม่ได้ตอบ ให้ขอรหัสใหม่จากผู้ประสานงานของหน่วยงาน")),
+    "unknown_link": (404, _("ไม่พบแบบวัดนี้"), _("ลิงก์หรือคิวอาร์โค้ดนี้ไม่ถูกต้อง โปรดสแกนจากโปสเตอร์ของหน่วยงานอีกครั้ง")),
+    "closed": (403, _("ขณะนี้ไม่อยู่ในช่วงเวลาตอบแบบวัด"), _("แบบวัดนี้ยังไม่เปิดหรือปิดรับคำตอบแล้ว คำตอบของคุณไม่ได้ถูกบันทึก")),
+    "forged_token": (400, _("แบบฟอร์มไม่ถูกต้อง"), _("แบบฟอร์มนี้ไม่ได้ออกโดยระบบหรือถูกแก้ไข คำตอบไม่ได้ถูกบันทึก โปรดเปิดแบบวัดใหม่อีกครั้ง")),
+    "expired": (400, _("แบบฟอร์มหมดอายุ"), _("เปิดแบบฟอร์มนี้ไว้นานเกินไป คำตอบไม่ได้ถูกบันทึก โปรดเปิดแบบวัดใหม่และตอบอีกครั้ง")),
+    "malformed": (400, _("ข้อมูลที่ส่งมาไม่ถูกต้อง"), _("คำตอบที่ส่งมามีข้อมูลที่ไม่ใช่ตัวเลือกของแบบวัด จึงไม่ได้บันทึก โปรดเปิดแบบวัดใหม่อีกครั้ง")),
+    "too_big": (413, _("ข้อมูลที่ส่งมามีขนาดใหญ่เกินไป"), _("ระบบรับเฉพาะคำตอบของแบบวัดเท่านั้น คำตอบไม่ได้ถูกบันทึก")),
+    "device_done": (200, _("อุปกรณ์นี้ตอบแบบวัดนี้แล้ว"), _("ขอบคุณที่ตอบแบบวัด แต่ละคนตอบได้ครั้งเดียว")),
+    "rate_limited": (429, _("ส่งคำตอบถี่เกินไป"), _("มีการส่งคำตอบจากเครือข่ายนี้จำนวนมากในช่วงสั้น ๆ โปรดลองใหม่ในอีกสักครู่ คำตอบนี้ไม่ได้ถูกบันทึก")),
+}
+
+
+def refusal(request: HttpRequest, reason: str) -> HttpResponse:
+    status, title, body = REFUSALS[reason]
+    return render(request, "surveys/message.html", {"title": title, "body": body, "reason": reason}, status=status)
+
+
+def phase_open(assessment_id: int, tool: str) -> bool:
+    now = timezone.now()
+    return AssessmentPhase.objects.filter(assessment_id=assessment_id, kind=tool.lower(), starts_at__lte=now, ends_at__gt=now).exists()
+
+
+_TARGET_FIELDS = ("unit_assessment_id", "unit_assessment__assessment_id", "unit_assessment__assessment__framework_id",
+                  "unit_assessment__unit__name_th", "unit_assessment__assessment__name_th")
+
+
+def _target(row: dict[str, Any], tool: str, **extra: str) -> Target:
+    return Target(ua_id=row["unit_assessment_id"], assessment_id=row["unit_assessment__assessment_id"],
+                  framework_id=row["unit_assessment__assessment__framework_id"], tool=tool,
+                  unit_name=row["unit_assessment__unit__name_th"], assessment_name=row["unit_assessment__assessment__name_th"], **extra)
+
+
+@csrf_exempt
+@never_cache
+def code_entry(request: HttpRequest) -> HttpResponse:
+    """Type the code from a slip (for those who do not scan the QR code)."""
+    error = ""
+    if request.method == "POST":
+        raw = request.POST.get("code", "")
+        if looks_like_code(raw):
+            return HttpResponseRedirect(reverse("surveys:code", args=[normalize(raw)]))
+        error = _("รหัสต้องมี 10 ตัวอักษร เช่น ABCDE-FGH23")
+    return render(request, "surveys/code_entry.html", {"error": error}, status=400 if error else 200)
+
+
+@csrf_exempt
+@never_cache
+def code_form(request: HttpRequest, code: str) -> HttpResponse:
+    """The form opened by a single-use code (IIT, or EIT in one-time-code mode)."""
+    if not looks_like_code(code):
+        return refusal(request, "unknown_code")
+    digest = code_digest(code)
+    row = SurveyCode.objects.filter(digest=digest).values("tool", "used", *_TARGET_FIELDS).first()
+    if row is None:
+        return refusal(request, "unknown_code")
+    target = _target(row, row["tool"], code_digest=digest)
+    if not phase_open(target.assessment_id, target.tool):
+        return refusal(request, "closed")
+    if request.method == "POST":
+        return _take(request, target)
+    if row["used"]:
+        return refusal(request, "code_used")
+    return _form(request, target, make_form_token(target))
+
+
+def device_cookie(link_token: str) -> str:
+    return "ita_eit_" + hashlib.sha256(link_token.encode()).hexdigest()[:12]
+
+
+@csrf_exempt
+@never_cache
+def eit_form(request: HttpRequest, token: str) -> HttpResponse:
+    """The unit's public EIT link (from its QR poster)."""
+    row = EitLink.objects.filter(token=token).values("requires_code", *_TARGET_FIELDS).first()
+    if row is None:
+        return refusal(request, "unknown_link")
+    target = _target(row, "EIT", link_token=token)
+    if not phase_open(target.assessment_id, "EIT"):
+        return refusal(request, "closed")
+    if row["requires_code"]:
+        return render(request, "surveys/code_entry.html", {"unit_name": target.unit_name, "eit": True})
+    if request.COOKIES.get(device_cookie(token)):
+        return refusal(request, "device_done")
+    if request.method == "POST":
+        if over_rate_limit(request):
+            return refusal(request, "rate_limited")
+        return _take(request, target)
+    return _form(request, target, make_form_token(target))
+
+
+def over_rate_limit(request: HttpRequest) -> bool:
+    """Posts per network address per 10 minutes, counted in the cache only: the address is
+    hashed for the key and never reaches the database."""
+    address = request.META.get("REMOTE_ADDR", "")
+    window = int(timezone.now().timestamp()) // 600
+    key = "ita:rl:" + hashlib.sha256(f"{address}:{window}".encode()).hexdigest()[:24]
+    if cache.add(key, 1, timeout=660):
+        return False
+    try:
+        return cache.incr(key) > settings.ITA_SURVEY_RATE_LIMIT
+    except ValueError:  # expired between add and incr
+        return False
+
+
+def _form(request: HttpRequest, target: Target, token: str, *, chosen: dict[str, int] | None = None,
+          missing: list[str] | None = None, category: str = "", category_missing: bool = False) -> HttpResponse:
+    spec = target.spec
+    context = {
+        "target": target, "token": token, "tool": spec.tool(target.tool),
+        "questions": questionnaire_html(spec, target.tool, chosen, set(missing or ())),
+        "categories": spec.respondent_categories if target.tool == "EIT" else (),
+        "category": category, "category_missing": category_missing, "missing": missing or [],
+        "missing_links": [(key, "q-" + key.replace(".", "-")) for key in missing or ()],
+        "english": request.LANGUAGE_CODE.startswith("en"),
+        "count": len(spec.sub_items_of(target.tool)), "min_group_size": spec.min_group_size,
+    }
+    return render(request, "surveys/form.html", context, status=200)
+
+
+def _take(request: HttpRequest, target: Target) -> HttpResponse:
+    try:
+        post = request.POST
+        token = read_form_token(post.get("token", ""), target)
+        answers, missing = parse_answers(target.spec, target.tool, post)
+        category, category_missing = check_category(target.spec, target.tool, post.get("category", ""))
+    except (RequestDataTooBig, TooManyFieldsSent):
+        return refusal(request, "too_big")
+    except Refused as refused:
+        return refusal(request, refused.reason)
+    if missing or category_missing:
+        return _form(request, target, post["token"], chosen=answers, missing=missing, category=category, category_missing=category_missing)
+    try:
+        do_submit(target, token, answers, category)
+    except Refused as refused:
+        return refusal(request, refused.reason)
+    response = HttpResponseRedirect(reverse("surveys:thanks"))
+    response.status_code = 303
+    if target.link_token:
+        response.set_cookie(device_cookie(target.link_token), "1", max_age=400 * 86400, httponly=True, samesite="Lax", path="/s/",
+                            secure=settings.SESSION_COOKIE_SECURE)
+    return response
+
+
+def thanks(request: HttpRequest) -> HttpResponse:
+    """The same page for a first post and for its retries: nothing on it identifies the sheet."""
+    return render(request, "surveys/thanks.html")
+
