@@ -26,7 +26,9 @@ UNIT_LOOKUP: dict[str, str] = {
     "assessments.assessmentphase": "assessment__run_by",
     "surveys.surveyresponse": "unit_assessment__unit",
     "disclosure.evidenceitem": "unit_assessment__unit",
+    "disclosure.linkcheck": "link__item__unit_assessment__unit",
     "results.historicalresult": "unit",
+    "results.unitscore": "unit",
     "accounts.membership": "unit",
     "audit.auditentry": "unit",
 }

@@ -1,3 +1,15 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from ita.results import views
+
+app_name = "results"
+
+urlpatterns = [
+    path("<slug:slug>/", views.ranking, name="ranking"),
+    path("<slug:slug>/rollup/<slug:code>/", views.rollup, name="rollup"),
+    path("<slug:slug>/u/<slug:code>/", views.unit_result, name="unit"),
+    path("<slug:slug>/download/<slug:exporter>", views.download, name="download"),
+    path("<slug:slug>/publish", views.publish, name="publish"),
+    path("<slug:slug>/reopen", views.reopen, name="reopen"),
+    path("<slug:slug>/refresh", views.refresh, name="refresh"),
+]

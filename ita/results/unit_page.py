@@ -1,0 +1,112 @@
+"""Everything on one unit's result page (part 2 of the report), gathered from the engine."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from ita.assessments.models import UnitAssessment
+from ita.disclosure.models import EvidenceItem
+from ita.frameworks.spec import SURVEY_TOOLS, FrameworkSpec
+from ita.lib.rounding import display
+from ita.results import charts
+from ita.results.models import UnitScore
+from ita.scoring import analysis
+from ita.scoring.engine import ScoreCard, score_unit, signed, trend
+from ita.scoring.services import history_of, unit_inputs
+from ita.surveys.models import SurveyResponse
+
+
+@dataclass(frozen=True)
+class HistoryRow:
+    year: int
+    score: Fraction
+    direction: str | None
+    difference: str
+    noise: bool | None
+
+
+def history(ua: UnitAssessment, card: ScoreCard) -> list[tuple[int, Fraction]]:
+    """Imported years, published totals of this unit's earlier assessments, and this year."""
+    years = dict(history_of(ua, card))
+    earlier = (UnitScore.objects.filter(unit=ua.unit, publication__isnull=False, assessment__fiscal_year__lt=ua.assessment.fiscal_year,
+                                        total__isnull=False).order_by("assessment__fiscal_year", "publication__version")
+               .values_list("assessment__fiscal_year", "total"))
+    for year, total in earlier:
+        years.setdefault(year, Fraction(total))
+    return sorted(years.items())
+
+
+def intervals(spec: FrameworkSpec, ua: UnitAssessment, card: ScoreCard) -> dict[str, analysis.Interval | None]:
+    """95 % intervals per survey indicator and per survey tool, from each respondent's scores;
+    none for a tool whose group is below the minimum size (the engine hides its scores)."""
+    sheets: dict[str, list[dict[str, int]]] = defaultdict(list)
+    for tool, answers in SurveyResponse.objects.filter(unit_assessment=ua).values_list("tool", "answers").iterator():
+        sheets[tool].append(answers)
+    out: dict[str, analysis.Interval | None] = {}
+    for tool in SURVEY_TOOLS:
+        if card.tools.get(tool) is None or card.tools[tool].state != "ok":
+            continue
+        per = analysis.respondent_scores(spec, tool, sheets[tool])
+        for key, values in per.items():
+            exact = card.indicators.get(key) if key != tool else card.tools[tool].score
+            out[key] = analysis.interval(values, centre=None if exact is None else float(exact))
+    return out
+
+
+def names(rows: list[analysis.IndicatorRow]) -> str:
+    return _(" และ ").join(_("ตัวชี้วัดที่ %(number)s %(name)s") % {"number": r.number, "name": r.name_th} for r in rows)
+
+
+def extremes_sentence(spec: FrameworkSpec, card: ScoreCard) -> str:
+    ext = analysis.extremes(spec, card)
+    if ext is None or card.total is None:
+        return ""
+    return _("%(high)s ได้คะแนนสูงสุด %(high_score)s คะแนน ส่วนตัวชี้วัดที่ได้คะแนนต่ำกว่าตัวชี้วัดอื่น ๆ คือ %(low)s ได้คะแนน %(low_score)s คะแนน") % {
+        "high": names(ext.highest), "high_score": display(ext.highest[0].score),
+        "low": names(ext.lowest), "low_score": display(ext.lowest[0].score)}
+
+
+def unit_context(ua: UnitAssessment) -> dict[str, Any]:
+    spec = ua.assessment.framework.spec
+    data = unit_inputs([ua])[ua.pk]
+    card = score_unit(spec, data)
+    rows = analysis.indicator_rows(spec, card)
+    groups = [(tool, card.tools[tool.code], [r for r in rows if r.tool == tool.code]) for tool in spec.tools]
+    cis = intervals(spec, ua, card)
+    total_se = analysis.total_standard_error(spec, {t: cis.get(t) for t in SURVEY_TOOLS})
+    trend_rows = trend(history(ua, card))
+    history_rows = [HistoryRow(r.year, r.score, r.direction, signed(r.difference),
+                               analysis.within_noise(r.difference, total_se) if r.year == ua.assessment.fiscal_year else None)
+                    for r in trend_rows]
+    ranked = analysis.ranked(rows)
+    failed_items = {e.item_code: e for e in EvidenceItem.objects.filter(unit_assessment=ua, passed=False, released=True)}
+    failed = [(failed_items[i.code], i) for i in spec.oit_items if i.code in failed_items]
+    questions = [(ind, [(q, card.questions.get(q.code)) for q in ind.questions]) for t in SURVEY_TOOLS for ind in spec.indicators_of(t)]
+    survey_rows = [(r, cis.get(r.number)) for r in rows if r.tool in SURVEY_TOOLS]
+    return {
+        "ua": ua, "spec": spec, "card": card, "groups": groups, "ranked": ranked,
+        "by_tool": [(tool, analysis.by_tool(spec, card)[tool.code]) for tool in spec.tools],
+        "history": history_rows, "sentence": extremes_sentence(spec, card), "failed": failed,
+        "questions": questions, "survey_rows": survey_rows, "total_se": total_se,
+        "what_if": what_if(spec, data, card),
+        "bars_svg": charts.indicator_bars([r for r in rows if r.level == 0], spec.bands, _("คะแนนรายตัวชี้วัด")),
+        "trend_svg": charts.trend_line(trend_rows, _("ผลคะแนน ITA ย้อนหลัง")),
+    }
+
+
+def what_if(spec: FrameworkSpec, data: Any, card: ScoreCard) -> dict[str, Any] | None:
+    """For a unit below the top band: single OIT fixes that change the band, and for the next
+    band and the top band the fewest OIT fixes and each survey indicator's needed rise."""
+    above = analysis.next_bands(spec, card)
+    if not above:
+        return None
+    passing = [b for b in above if b.passed]
+    targets = list(dict.fromkeys([above[0], *passing[:1], above[-1]]))
+    fixes = [f for f in analysis.oit_fixes(spec, data, card) if f.band != card.band]
+    return {"fixes": fixes, "targets": [{"band": b, "oit_set": analysis.oit_fixes_to_reach(spec, data, b),
+                                         "rises": analysis.survey_rises(spec, card, b)} for b in targets]}

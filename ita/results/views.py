@@ -1,0 +1,152 @@
+"""Result pages. Before publication a user sees only the units they hold a role on
+(provisional, live from the engine); after it everyone, without login, sees the frozen version."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from ita.accounts.models import Role
+from ita.accounts.scoping import get_for_user, role_on, scope_queryset
+from ita.assessments.models import Assessment, UnitAssessment
+from ita.results import queries
+from ita.results.exporters import EXPORTERS
+from ita.results.models import Publication, UnitScore
+from ita.results.services import PublicationError, do_publish, do_reopen, latest_publication, refresh_scores
+from ita.results.unit_page import unit_context
+from ita.units.models import Unit
+
+PAGE_SIZE = 50
+
+
+@dataclass
+class View:
+    """What one request may see of an assessment's results."""
+
+    assessment: Assessment
+    publication: Publication | None  # the version shown; None: provisional
+    latest: Publication | None
+    role: str | None  # the user's role on the unit that runs the assessment
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role == Role.PROGRAM_ADMIN
+
+
+def _view(request: HttpRequest, slug: str) -> tuple[View, object]:
+    assessment = get_object_or_404(Assessment.objects.select_related("framework", "run_by"), slug=slug)
+    latest = latest_publication(assessment)
+    role = role_on(request.user, assessment.run_by)
+    provisional = latest is None or (request.GET.get("provisional") == "1" and role is not None)
+    view = View(assessment, None if provisional else latest, latest, role)
+    if not provisional:
+        return view, queries.scores(assessment, latest)
+    live = queries.scores(assessment, None)
+    visible = scope_queryset(request.user, UnitAssessment.objects.filter(assessment=assessment))
+    if role is None and not visible.exists():
+        raise Http404
+    if not live.exists():
+        refresh_scores(assessment)
+    return view, scope_queryset(request.user, live)
+
+
+def ranking(request: HttpRequest, slug: str) -> HttpResponse:
+    view, qs = _view(request, slug)
+    spec = view.assessment.framework.spec
+    band = request.GET.get("band", "")
+    band = band if band in {b.code for b in spec.bands} else ""
+    within = Unit.objects.filter(code=request.GET.get("within", "")).first() if request.GET.get("within") else None
+    sort = request.GET.get("sort", "-total")
+    rows = queries.ranking(qs, band=band, within=within, sort=sort)  # type: ignore[arg-type]
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    filtered = queries.ranking(qs, band=band, within=within)  # type: ignore[arg-type]
+    parents = Unit.objects.filter(pk__in=qs.values("parent_id").distinct()).only("code", "name_th").order_by("name_th")  # type: ignore[attr-defined]
+    names = Unit.objects.in_bulk({r.parent_id for r in page if r.parent_id}) if page else {}
+    return render(request, "results/ranking.html", {
+        "v": view, "spec": spec, "page": page, "offset": page.start_index() - 1 if page else 0, "parents": parents,
+        "parent_names": names, "band": band, "within": within, "sort": sort,
+        "summary": queries.summary(spec, filtered.order_by()), "exporters": EXPORTERS.values(),
+        "publications": view.assessment.publications.all(),
+    })
+
+
+def rollup(request: HttpRequest, slug: str, code: str) -> HttpResponse:
+    view, qs = _view(request, slug)
+    unit = get_object_or_404(Unit, code=code)
+    if view.publication is None and role_on(request.user, unit) is None:
+        raise Http404
+    spec = view.assessment.framework.spec
+    within = qs.filter(unit_path__startswith=unit.path)  # type: ignore[attr-defined]
+    return render(request, "results/rollup.html", {
+        "v": view, "spec": spec, "unit": unit, "total": queries.summary(spec, within), "groups": queries.rollup(spec, qs, unit),  # type: ignore[arg-type]
+    })
+
+
+def unit_result(request: HttpRequest, slug: str, code: str) -> HttpResponse:
+    ua = get_object_or_404(UnitAssessment.objects.select_related("assessment__framework", "assessment__run_by", "unit"),
+                           assessment__slug=slug, unit__code=code)
+    publication = latest_publication(ua.assessment)
+    if publication is None:
+        ua, _role = get_for_user(request, UnitAssessment, pk=ua.pk)
+    context = unit_context(ua)
+    context["publication"] = publication
+    if publication is not None:
+        context["published"] = UnitScore.objects.filter(publication=publication, unit_assessment=ua).first()
+    return render(request, "results/unit.html", context)
+
+
+def download(request: HttpRequest, slug: str, exporter: str) -> StreamingHttpResponse:
+    """Open data: only a published assessment, only its frozen version."""
+    assessment = get_object_or_404(Assessment.objects.select_related("framework"), slug=slug)
+    publication = latest_publication(assessment)
+    if publication is None or exporter not in EXPORTERS:
+        raise Http404
+    filename, content_type, stream = EXPORTERS[exporter].render(assessment, publication)
+    response = StreamingHttpResponse(stream, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def _admin_assessment(request: HttpRequest, slug: str) -> Assessment:
+    assessment = get_object_or_404(Assessment.objects.select_related("run_by"), slug=slug)
+    if role_on(request.user, assessment.run_by) != Role.PROGRAM_ADMIN:
+        raise Http404
+    return assessment
+
+
+@require_POST
+def publish(request: HttpRequest, slug: str) -> HttpResponse:
+    assessment = _admin_assessment(request, slug)
+    try:
+        publication = do_publish(assessment, actor=request.user, reason=request.POST.get("reason", ""))
+    except PublicationError as exc:
+        messages.error(request, _("ประกาศผลไม่ได้: %(error)s") % {"error": exc})
+    else:
+        messages.success(request, _("ประกาศผลฉบับที่ %(v)s แล้ว") % {"v": publication.version})
+    return redirect("results:ranking", slug)
+
+
+@require_POST
+def reopen(request: HttpRequest, slug: str) -> HttpResponse:
+    assessment = _admin_assessment(request, slug)
+    try:
+        do_reopen(assessment, actor=request.user, reason=request.POST.get("reason", ""))
+    except PublicationError as exc:
+        messages.error(request, _("เปิดทบทวนไม่ได้: %(error)s") % {"error": exc})
+    else:
+        messages.success(request, _("เปิดทบทวนผลแล้ว ผลที่ประกาศไว้ยังคงเผยแพร่จนกว่าจะประกาศฉบับใหม่"))
+    return redirect("results:ranking", slug)
+
+
+@require_POST
+def refresh(request: HttpRequest, slug: str) -> HttpResponse:
+    assessment = _admin_assessment(request, slug)
+    count = refresh_scores(assessment)
+    messages.success(request, _("คำนวณคะแนนเบื้องต้นใหม่ %(n)s หน่วยงาน") % {"n": count})
+    return redirect(f"{request.build_absolute_uri('./')}?provisional=1")
