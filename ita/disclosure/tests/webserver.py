@@ -1,0 +1,62 @@
+"""A local web server for link-check tests: pages whose content the test changes at will."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+
+@dataclass
+class Page:
+    status: int = 200
+    body: bytes = b""
+    content_type: str = "text/html; charset=utf-8"
+    location: str = ""
+
+
+@dataclass
+class Site:
+    host: str
+    port: int
+    pages: dict[str, Page] = field(default_factory=dict)
+    hits: list[str] = field(default_factory=list)
+
+    def url(self, path: str) -> str:
+        return f"http://{self.host}:{self.port}{path}"
+
+    def html(self, path: str, title: str, text: str = "") -> str:
+        self.pages[path] = Page(body=f"<html><head><title>{title}</title></head><body>{text}</body></html>".encode())
+        return self.url(path)
+
+
+@contextmanager
+def serve() -> Iterator[Site]:
+    site = Site("127.0.0.1", 0)
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:  # noqa: N802
+            site.hits.append(self.path)
+            page = site.pages.get(self.path, Page(status=404, body=b"not found", content_type="text/plain"))
+            self.send_response(page.status)
+            if page.location:
+                self.send_header("Location", page.location)
+            self.send_header("Content-Type", page.content_type)
+            self.send_header("Content-Length", str(len(page.body)))
+            self.end_headers()
+            self.wfile.write(page.body)
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    site.port = server.server_address[1]
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield site
+    finally:
+        server.shutdown()
+        server.server_close()
