@@ -69,8 +69,11 @@ def do_issue_codes(ua: UnitAssessment, tool: str, count: int, actor: Any = None)
     codes: set[str] = set()
     while len(codes) < count:
         codes.add(new_code())
-    ordered = sorted(codes)  # alphabetical, so the slip order says nothing about the draw
-    SurveyCode.objects.bulk_create([SurveyCode(digest=code_digest(c), unit_assessment=ua, tool=tool) for c in ordered])
+    ordered = sorted(codes)  # slips in alphabetical order, so their order says nothing about the draw
+    # Rows go in by hash, not in slip order: even if people answered in the order the slips
+    # were handed out, the codes' order on disk would not line up with the responses'.
+    rows = sorted((SurveyCode(digest=code_digest(c), unit_assessment=ua, tool=tool) for c in ordered), key=lambda r: r.digest)
+    SurveyCode.objects.bulk_create(rows)
     record("survey.codes_issued", actor=actor, unit=ua.unit, target=str(ua), tool=tool, count=count)
     return CodeIssue(tool=tool, codes=tuple(ordered))
 

@@ -1,0 +1,100 @@
+"""Given the whole database, try to link IIT responses to the codes that gave them, and fail.
+
+The attacker here knows more than any real one: which code produced which response (the test
+holds the ground truth) only to *score* the attacks. The attacks themselves use nothing but
+the tables: joins on every pair of columns, and pairing used codes with responses by every
+column order and by the rows' physical order in the database file."""
+
+from __future__ import annotations
+
+import json
+import random
+import re
+from collections.abc import Sequence
+from typing import Any
+
+import pytest
+from django.db import connection, models
+from django.test import Client
+
+from ita.surveys.codes import code_digest
+from ita.surveys.models import SignalCount, SurveyCode, SurveyResponse, UsedFormToken
+
+PEOPLE = 12
+
+
+def _answers_for(spec: Any, person: int) -> dict[str, str]:
+    """A sheet that encodes the person's number in its first answers (ground truth only)."""
+    items = spec.sub_items_of("IIT")
+    body = {f"a-{item.key}": "0" for item in items}
+    for bit, item in enumerate(items[:4]):
+        body[f"a-{item.key}"] = str((person >> bit) & 1)
+    return body
+
+
+def _person_of(spec: Any, answers: dict[str, int]) -> int:
+    return sum(answers[item.key] << bit for bit, item in enumerate(spec.sub_items_of("IIT")[:4]))
+
+
+def _rows(table: str) -> tuple[list[str], list[tuple[Any, ...]]]:
+    """Every column of a table plus its physical row position, in the database's own order."""
+    physical = "rowid" if connection.vendor == "sqlite" else "ctid::text"
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {physical}, * FROM {table}")  # noqa: S608 - our own table names
+        columns = ["<physical>", *[c[0] for c in cursor.description[1:]]]
+        return columns, cursor.fetchall()
+
+
+def _orderings(columns: Sequence[str], rows: Sequence[tuple[Any, ...]]) -> dict[str, list[int]]:
+    orders = {"<as stored>": list(range(len(rows)))}
+    for i, name in enumerate(columns):
+        orders[name] = sorted(range(len(rows)), key=lambda r, i=i: str(rows[r][i]))
+    return orders
+
+
+@pytest.mark.parametrize("use_order", ["slip order", "own pace"])
+def test_the_database_does_not_link_any_response_to_its_code(client: Client, ua_a: Any, spec: Any, iit_codes: list[str], use_order: str) -> None:
+    # Worst case: people answer in the order the slips were handed out; usual: at their own pace.
+    used = iit_codes[:PEOPLE]
+    if use_order == "own pace":
+        random.Random(2566).shuffle(used)
+    for person, code in enumerate(used):
+        page = client.get(f"/s/c/{code}/").content.decode()
+        token = re.search(r'name="token" value="([^"]+)"', page).group(1)  # type: ignore[union-attr]
+        assert client.post(f"/s/c/{code}/", {"token": token, **_answers_for(spec, person)}).status_code == 303
+    truth_code = {code_digest(code): person for person, code in enumerate(used)}
+
+    code_cols, code_rows = _rows(SurveyCode._meta.db_table)
+    resp_cols, resp_rows = _rows(SurveyResponse._meta.db_table)
+    digest_at = code_cols.index("digest")
+    code_rows = [r for r in code_rows if r[code_cols.index("used")] in (True, 1)]
+    assert len(code_rows) == len(resp_rows) == PEOPLE
+    answers_at = resp_cols.index("answers")
+    truth_resp = [_person_of(spec, a if isinstance(a, dict) else json.loads(a)) for a in (r[answers_at] for r in resp_rows)]
+
+    # 1. No value other than the unit and the tool appears on both sides.
+    shared_ok = {str(ua_a.pk), "IIT"}
+    code_values = {str(v) for row in code_rows for v in row[1:]} - shared_ok
+    for row in resp_rows:
+        assert not ({str(v) for v in row[1:]} & code_values), "a response shares a value with a code row"
+
+    # 2. Pairing used codes with responses by any order does no better than chance.
+    best = 0
+    for c_name, c_order in _orderings(code_cols, code_rows).items():
+        for r_name, r_order in _orderings(resp_cols, resp_rows).items():
+            hits = sum(truth_code[code_rows[c][digest_at]] == truth_resp[r] for c, r in zip(c_order, r_order, strict=True))
+            best = max(best, hits)
+            assert hits < PEOPLE // 2, f"ordering codes by {c_name} and responses by {r_name} links {hits} of {PEOPLE}"
+    assert best < PEOPLE // 2
+
+
+def test_the_response_table_has_no_column_that_could_identify_a_person_or_a_moment() -> None:
+    fields = {f.name: f for f in SurveyResponse._meta.get_fields() if f.concrete}
+    assert set(fields) == {"id", "unit_assessment", "tool", "category", "answers", "submitted_on"}
+    assert isinstance(fields["id"], models.UUIDField)  # random, not a sequence
+    assert isinstance(fields["submitted_on"], models.DateField) and not isinstance(fields["submitted_on"], models.DateTimeField)
+    for model in (SurveyCode, UsedFormToken, SignalCount):
+        concrete = [f for f in model._meta.get_fields() if f.concrete]
+        assert not any(isinstance(f, models.DateTimeField) for f in concrete), f"{model.__name__} records a time"
+        assert not any(getattr(f, "related_model", None) is SurveyResponse for f in concrete), f"{model.__name__} points at a response"
+    assert not any(isinstance(f, models.BooleanField | models.DateField) and f.name.startswith("used_") for f in SurveyCode._meta.get_fields() if f.concrete)
