@@ -1,10 +1,101 @@
-"""The JSON API under /api/v1/ (django-ninja; OpenAPI at /api/v1/openapi.json)."""
+"""The JSON API under /api/v1/ (django-ninja; OpenAPI at /api/v1/openapi.json).
 
-from ninja import NinjaAPI
+Public endpoints serve only published, frozen results. `/me/...` endpoints use the session
+and show a signed-in user the provisional results of the units they hold a role on."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import Http404, HttpRequest
+from django.shortcuts import get_object_or_404
+from ninja import NinjaAPI, Query, Schema
+from ninja.security import django_auth
+
+from ita.accounts.scoping import get_for_user, scope_queryset
+from ita.assessments.models import Assessment, UnitAssessment
+from ita.results import queries
+from ita.results.models import UnitScore
+from ita.results.services import latest_publication
+from ita.scoring.services import score_json, score_unit_assessment, unit_inputs
+from ita.scoring.engine import score_unit
+from ita.units.models import Unit
 
 api = NinjaAPI(title="ITA Online API", version="1", urls_namespace="api-v1")
+
+MAX_LIMIT = 1000
 
 
 @api.get("/health", tags=["meta"])
 def health(request):  # type: ignore[no-untyped-def]
     return {"status": "ok"}
+
+
+class PublishedAssessment(Schema):
+    slug: str
+    name_th: str
+    fiscal_year: int
+    version: int
+    published_at: str
+    sha256: str
+    units: int
+
+
+class UnitFilter(Schema):
+    band: str = ""
+    within: str = ""
+    limit: int = 100
+    offset: int = 0
+
+
+def _published(slug: str) -> tuple[Assessment, Any]:
+    assessment = get_object_or_404(Assessment, slug=slug)
+    publication = latest_publication(assessment)
+    if publication is None:
+        raise Http404
+    return assessment, publication
+
+
+@api.get("/assessments", response=list[PublishedAssessment], tags=["open data"])
+def published_assessments(request: HttpRequest) -> list[dict[str, Any]]:
+    out = []
+    for assessment in Assessment.objects.filter(publications__isnull=False).distinct().order_by("-fiscal_year", "slug"):
+        p = latest_publication(assessment)
+        out.append({"slug": assessment.slug, "name_th": assessment.name_th, "fiscal_year": assessment.fiscal_year,
+                    "version": p.version, "published_at": p.published_at.isoformat(), "sha256": p.sha256, "units": p.units})  # type: ignore[union-attr]
+    return out
+
+
+@api.get("/assessments/{slug}/units", tags=["open data"])
+def published_units(request: HttpRequest, slug: str, filters: Query[UnitFilter]) -> dict[str, Any]:
+    """Score cards of a published assessment, best first; filter by band and by a unit above."""
+    assessment, publication = _published(slug)
+    within = Unit.objects.filter(code=filters.within).first() if filters.within else None
+    qs = queries.ranking(queries.scores(assessment, publication), band=filters.band, within=within)
+    limit = max(1, min(filters.limit, MAX_LIMIT))
+    return {"count": qs.count(), "version": publication.version, "sha256": publication.sha256,
+            "results": list(qs.values_list("card", flat=True)[filters.offset:filters.offset + limit])}
+
+
+@api.get("/assessments/{slug}/units/{code}/score", tags=["open data"])
+def unit_score(request: HttpRequest, slug: str, code: str) -> dict[str, Any]:
+    """The object `ita score --json` prints: from the frozen snapshot once published; before
+    that, live and only for a signed-in user with a role on the unit."""
+    assessment = get_object_or_404(Assessment, slug=slug)
+    publication = latest_publication(assessment)
+    if publication is not None:
+        row = get_object_or_404(UnitScore, publication=publication, unit_code=code)
+        return row.card  # type: ignore[no-any-return]
+    ua, _role = get_for_user(request, UnitAssessment, assessment=assessment, unit__code=code)
+    return score_json(ua, score_unit_assessment(ua))
+
+
+@api.get("/me/results", auth=django_auth, tags=["provisional"])
+def my_results(request: HttpRequest, slug: str = "", limit: int = 100, offset: int = 0) -> dict[str, Any]:
+    """Live (provisional) score objects of the units the signed-in user holds a role on."""
+    qs = scope_queryset(request.user, UnitAssessment.objects.select_related("assessment__framework", "unit")).order_by("assessment__slug", "unit__code")
+    if slug:
+        qs = qs.filter(assessment__slug=slug)
+    uas = list(qs[offset:offset + max(1, min(limit, MAX_LIMIT))])
+    inputs = unit_inputs(uas)
+    return {"count": qs.count(), "results": [score_json(ua, score_unit(ua.assessment.framework.spec, inputs[ua.pk])) for ua in uas]}

@@ -1,0 +1,104 @@
+"""Import of totals from years before the platform: all rows or none."""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+from django.db import transaction
+
+from ita.audit.services import record
+from ita.results.models import HistoricalResult
+from ita.units.models import Unit
+
+REQUIRED = ("year", "unit_code", "total")
+
+
+@dataclass(frozen=True)
+class Problem:
+    row: int  # 1-based line in the file, header is row 1
+    column: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"row {self.row}, column {self.column}: {self.message}"
+
+
+class ImportFailed(ValueError):
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        super().__init__("\n".join(map(str, problems)))
+
+
+def read_table(path: Path) -> list[list[Any]]:
+    if path.suffix.lower() == ".xlsx":
+        from openpyxl import load_workbook
+
+        sheet = load_workbook(path, read_only=True, data_only=True).active
+        return [["" if v is None else v for v in row] for row in sheet.iter_rows(values_only=True)]  # type: ignore[union-attr]
+    return list(csv.reader(io.StringIO(path.read_text(encoding="utf-8-sig"))))
+
+
+def _score(value: Any, row: int, column: str, problems: list[Problem]) -> Decimal | None:
+    try:
+        number = Decimal(str(value).strip())
+    except InvalidOperation:
+        problems.append(Problem(row, column, f"not a number: {value!r}"))
+        return None
+    if not Decimal(0) <= number <= Decimal(100):
+        problems.append(Problem(row, column, f"outside 0-100: {value}"))
+        return None
+    return number.quantize(Decimal("0.01"))
+
+
+def parse(table: list[list[Any]]) -> list[dict[str, Any]]:
+    """Check every row; raise ImportFailed listing every problem by row and column."""
+    if not table:
+        raise ImportFailed([Problem(1, "-", "empty file")])
+    header = [str(h).strip() for h in table[0]]
+    problems = [Problem(1, col, "missing column") for col in REQUIRED if col not in header]
+    if problems:
+        raise ImportFailed(problems)
+    indicator_columns = [h for h in header if h.startswith("indicator_")]
+    codes = {c: pk for c, pk in Unit.objects.values_list("code", "pk")}
+    seen: set[tuple[str, int]] = set()
+    out = []
+    for number, raw in enumerate(table[1:], start=2):
+        cells = dict(zip(header, [("" if v is None else v) for v in raw], strict=False))
+        if not any(str(v).strip() for v in cells.values()):
+            continue
+        year_text = str(cells.get("year", "")).strip()
+        year = int(year_text) if year_text.isdigit() else None
+        if year is None or not 2500 <= year <= 2700:
+            problems.append(Problem(number, "year", f"not a Buddhist-era year: {year_text!r}"))
+        code = str(cells.get("unit_code", "")).strip()
+        if code not in codes:
+            problems.append(Problem(number, "unit_code", f"unknown unit: {code!r}"))
+        elif year is not None and (code, year) in seen:
+            problems.append(Problem(number, "unit_code", f"{code} {year} appears twice"))
+        seen.add((code, year or 0))
+        total = _score(cells.get("total", ""), number, "total", problems)
+        indicators = {}
+        for column in indicator_columns:
+            if str(cells.get(column, "")).strip():
+                value = _score(cells[column], number, column, problems)
+                indicators[column.removeprefix("indicator_")] = str(value)
+        out.append({"unit_id": codes.get(code), "fiscal_year": year, "total": total, "indicators": indicators})
+    if problems:
+        raise ImportFailed(problems)
+    return out
+
+
+@transaction.atomic
+def do_import_history(path: Path, *, actor: Any = None, source: str = "") -> int:
+    rows = parse(read_table(path))
+    for row in rows:
+        HistoricalResult.objects.update_or_create(
+            unit_id=row["unit_id"], fiscal_year=row["fiscal_year"],
+            defaults={"total": row["total"], "indicators": row["indicators"], "source": source or path.name})
+    record("results.history.imported", actor=actor, target=path.name, rows=len(rows))
+    return len(rows)
