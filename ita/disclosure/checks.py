@@ -58,7 +58,7 @@ def store_check(link: EvidenceLink, result: FetchResult, *, purpose: str, job_id
         snapshot = name if default_storage.exists(name) else default_storage.save(name, ContentFile(result.body))
     check = LinkCheck(
         link=link, purpose=purpose, job_id=job_id, ok=result.ok, status=result.status, final_url=result.final_url[:1000],
-        content_type=result.content_type[:120], title=result.title, size=result.size, sha256=result.sha256,
+        content_type=result.content_type[:120], charset=result.charset[:40], title=result.title, size=result.size, sha256=result.sha256,
         elapsed_ms=result.elapsed_ms, error=result.error[:300], snapshot=snapshot, flag=flag_for(link.baseline, result),
     )
     with transaction.atomic():

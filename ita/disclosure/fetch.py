@@ -43,6 +43,7 @@ class FetchResult:
     final_url: str = ""
     status: int | None = None
     content_type: str = ""
+    charset: str = ""
     title: str = ""
     size: int | None = None
     sha256: str = ""
@@ -153,7 +154,10 @@ def _fetch(url: str, result: FetchResult, allow_loopback: bool, deadline: float,
             if response.status in (301, 302, 303, 307, 308) and response.getheader("Location"):
                 current = urljoin(current, response.getheader("Location", ""))
                 continue
-            result.content_type = (response.getheader("Content-Type") or "").split(";")[0].strip().lower()
+            header = response.getheader("Content-Type") or ""
+            result.content_type = header.split(";")[0].strip().lower()
+            charset = _CHARSET.search(header.encode())
+            result.charset = charset.group(1).decode().lower() if charset else ""
             body = _read_body(conn, response, deadline, max_bytes)
         finally:
             conn.close()

@@ -99,6 +99,7 @@ class LinkCheck(models.Model):
     status = models.PositiveSmallIntegerField(null=True, blank=True)
     final_url = models.URLField(max_length=1000, blank=True)
     content_type = models.CharField(max_length=120, blank=True)
+    charset = models.CharField(max_length=40, blank=True)  # as the site declared it, to serve the snapshot the same way
     title = models.CharField(max_length=300, blank=True)
     size = models.PositiveIntegerField(null=True, blank=True)
     sha256 = models.CharField(max_length=64, blank=True)

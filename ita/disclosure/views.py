@@ -244,7 +244,7 @@ def snapshot(request: HttpRequest, check_id: int) -> HttpResponse:
     as_file = check.content_type == "application/pdf" or "download" in request.GET
     response = FileResponse(default_storage.open(check.snapshot, "rb"), as_attachment=as_file,
                             filename=f"snapshot-{check.pk}.{check.snapshot.rsplit('.', 1)[-1]}",
-                            content_type=f"{check.content_type or 'application/octet-stream'}")
+                            content_type=(check.content_type or "application/octet-stream") + (f"; charset={check.charset}" if check.charset else ""))
     response["Content-Security-Policy"] = SNAPSHOT_CSP
     response["X-Content-Type-Options"] = "nosniff"
     response["Referrer-Policy"] = "no-referrer"

@@ -6,7 +6,7 @@
     var status = form.querySelector("[data-status]");
     var data = new FormData(form);
     data.set("action", "save");
-    fetch(form.action, { method: "POST", body: data, headers: { "Accept": "application/json" }, credentials: "same-origin" })
+    fetch(form.getAttribute("action"), { method: "POST", body: data, headers: { "Accept": "application/json" }, credentials: "same-origin" })
       .then(function (r) { return r.json(); })
       .then(function (j) {
         status.textContent = j.ok ? j.message + (j.warnings.length ? " — " + j.warnings.join(" ") : "") : j.error;
