@@ -202,3 +202,4 @@ ITA_LINKCHECK_TIMEOUT = env_int("ITA_LINKCHECK_TIMEOUT", 10)
 ITA_SNAPSHOT_MAX_BYTES = env_int("ITA_SNAPSHOT_MAX_BYTES", 5 * 1024 * 1024)
 
 # --- Results and open data; only the results and api apps read these ---
+ITA_RESULTS_PAGE_SIZE = env_int("ITA_RESULTS_PAGE_SIZE", 50)  # rows per ranking page

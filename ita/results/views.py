@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
@@ -22,7 +23,7 @@ from ita.results.services import PublicationError, do_publish, do_reopen, latest
 from ita.results.unit_page import unit_context
 from ita.units.models import Unit
 
-PAGE_SIZE = 50
+
 
 
 @dataclass
@@ -64,7 +65,7 @@ def ranking(request: HttpRequest, slug: str) -> HttpResponse:
     within = Unit.objects.filter(code=request.GET.get("within", "")).first() if request.GET.get("within") else None
     sort = request.GET.get("sort", "-total")
     rows = queries.ranking(qs, band=band, within=within, sort=sort)  # type: ignore[arg-type]
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(rows, settings.ITA_RESULTS_PAGE_SIZE).get_page(request.GET.get("page"))
     filtered = queries.ranking(qs, band=band, within=within)  # type: ignore[arg-type]
     parents = Unit.objects.filter(pk__in=qs.values("parent_id").distinct()).only("code", "name_th").order_by("name_th")  # type: ignore[attr-defined]
     names = Unit.objects.in_bulk({r.parent_id for r in page if r.parent_id}) if page else {}
@@ -82,9 +83,9 @@ def rollup(request: HttpRequest, slug: str, code: str) -> HttpResponse:
     if view.publication is None and role_on(request.user, unit) is None:
         raise Http404
     spec = view.assessment.framework.spec
-    within = qs.filter(unit_path__startswith=unit.path)  # type: ignore[attr-defined]
+    groups = queries.rollup(spec, qs, unit)  # type: ignore[arg-type]
     return render(request, "results/rollup.html", {
-        "v": view, "spec": spec, "unit": unit, "total": queries.summary(spec, within), "groups": queries.rollup(spec, qs, unit),  # type: ignore[arg-type]
+        "v": view, "spec": spec, "unit": unit, "total": queries.combine(spec, groups), "groups": groups,
     })
 
 

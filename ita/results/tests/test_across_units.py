@@ -172,3 +172,16 @@ def test_provisional_api_needs_a_session_and_shows_only_the_users_units(demo: An
     live = _as("samutsakhon").get("/api/v1/assessments/esa-2566/units/samutsakhon-pesa/score")
     assert live.json() == score_json(ua, score_unit_assessment(ua))
     assert _as("nakhonpathom").get("/api/v1/assessments/esa-2566/units/samutsakhon-pesa/score").status_code == 404
+
+
+def test_the_rollup_total_combines_its_groups_exactly_as_one_query_would(demo: Any) -> None:
+    from ita.results import queries
+
+    assessment = Assessment.objects.get(slug="esa-2566")
+    spec = assessment.framework.spec
+    qs = queries.scores(assessment, Publication.objects.get(assessment=assessment))
+    whole = queries.summary(spec, qs)
+    combined = queries.combine(spec, [queries.summary(spec, qs.filter(band="AA")), queries.summary(spec, qs.exclude(band="AA"))])
+    assert (combined.n, combined.bands) == (whole.n, whole.bands)
+    assert combined.mean == pytest.approx(whole.mean)
+    assert [m for _n, _x, m in combined.indicators] == pytest.approx([m for _n, _x, m in whole.indicators])
