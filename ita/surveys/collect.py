@@ -55,8 +55,8 @@ class Target:
     assessment_id: int
     framework_id: int
     tool: str
-    unit_name: str
-    assessment_name: str
+    unit_name: str = ""  # for display; empty when built from a posted token
+    assessment_name: str = ""
     code_digest: str = ""
     link_token: str = ""
 
@@ -70,7 +70,8 @@ class Target:
 def make_form_token(target: Target) -> str:
     """A signed, one-time token per page load. It carries the start time so the completion
     time can be bucketed at submission; the time itself is never stored."""
-    payload = {"u": target.ua_id, "k": target.tool, "c": target.code_digest[:16], "n": secrets.token_urlsafe(12), "s": int(time.time())}
+    payload = {"u": target.ua_id, "a": target.assessment_id, "f": target.framework_id, "k": target.tool,
+               "c": target.code_digest[:16], "n": secrets.token_urlsafe(12), "s": int(time.time())}
     return signing.dumps(payload, salt=TOKEN_SALT, compress=False)
 
 
@@ -84,16 +85,35 @@ class FormToken:
         return hashlib.sha256(self.nonce.encode()).hexdigest()[:32]
 
 
-def read_form_token(raw: str, target: Target) -> FormToken:
+def _token_data(raw: str) -> dict[str, Any]:
     try:
         data = signing.loads(raw, salt=TOKEN_SALT, max_age=settings.ITA_SURVEY_FORM_MAX_AGE)
     except signing.SignatureExpired:
         raise Refused("expired") from None
     except signing.BadSignature:
         raise Refused("forged_token") from None
-    if not isinstance(data, dict) or data.get("u") != target.ua_id or data.get("k") != target.tool or data.get("c") != target.code_digest[:16]:
+    if not isinstance(data, dict):
+        raise Refused("forged_token")
+    return data
+
+
+def read_form_token(raw: str, target: Target) -> FormToken:
+    """The token of a form posted for ``target``; a token issued for any other form is forged."""
+    data = _token_data(raw)
+    if data.get("u") != target.ua_id or data.get("k") != target.tool or data.get("c") != target.code_digest[:16]:
         raise Refused("forged_token")
     return FormToken(nonce=str(data["n"]), started=int(data["s"]))
+
+
+def target_from_token(raw: str, code_digest: str) -> tuple[Target, FormToken]:
+    """A code form's post names its own target in its signed token, so taking it needs no
+    lookup; the token must have been issued for this very code, and the conditional UPDATE of
+    the code then checks that the code belongs to that unit and is unused."""
+    data = _token_data(raw)
+    if data.get("c") != code_digest[:16] or not all(isinstance(data.get(k), int) for k in ("u", "a", "f", "s")) or data.get("k") not in ("IIT", "EIT"):
+        raise Refused("forged_token")
+    target = Target(ua_id=data["u"], assessment_id=data["a"], framework_id=data["f"], tool=data["k"], code_digest=code_digest)
+    return target, FormToken(nonce=str(data["n"]), started=int(data["s"]))
 
 
 # --- answers ------------------------------------------------------------------------------

@@ -8,7 +8,10 @@ leaves no server-side trace beyond the answers themselves.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
+import time
+from dataclasses import replace
 from typing import Any
 
 from django.conf import settings
@@ -22,9 +25,18 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 
-from ita.assessments.models import AssessmentPhase
+from ita.assessments.models import AssessmentPhase, UnitAssessment
 from ita.surveys.codes import code_digest, looks_like_code, normalize
-from ita.surveys.collect import Refused, Target, check_category, do_submit, make_form_token, parse_answers, read_form_token
+from ita.surveys.collect import (
+    Refused,
+    Target,
+    check_category,
+    do_submit,
+    make_form_token,
+    parse_answers,
+    read_form_token,
+    target_from_token,
+)
 from ita.surveys.models import EitLink, SurveyCode
 from ita.surveys.questionnaire import questionnaire_html
 
@@ -48,9 +60,26 @@ def refusal(request: HttpRequest, reason: str) -> HttpResponse:
     return render(request, "surveys/message.html", {"title": title, "body": body, "reason": reason}, status=status)
 
 
+PHASE_CACHE_SECONDS = 30
+_phases: dict[tuple[int, str], tuple[float, dt.datetime | None, dt.datetime | None]] = {}
+
+
+def forget_phases() -> None:
+    _phases.clear()
+
+
 def phase_open(assessment_id: int, tool: str) -> bool:
-    now = timezone.now()
-    return AssessmentPhase.objects.filter(assessment_id=assessment_id, kind=tool.lower(), starts_at__lte=now, ends_at__gt=now).exists()
+    """Whether the collection window is open now. The window's bounds are kept per process
+    for half a minute (a calendar edit takes that long to reach every worker); the bounds
+    themselves are compared with the clock on every request."""
+    key = (assessment_id, tool.lower())
+    cached = _phases.get(key)
+    if cached is None or time.monotonic() - cached[0] > PHASE_CACHE_SECONDS:
+        bounds = AssessmentPhase.objects.filter(assessment_id=assessment_id, kind=key[1]).values_list("starts_at", "ends_at").first()
+        cached = (time.monotonic(), *(bounds or (None, None)))
+        _phases[key] = cached
+    _, starts, ends = cached
+    return starts is not None and ends is not None and starts <= timezone.now() < ends
 
 
 _TARGET_FIELDS = ("unit_assessment_id", "unit_assessment__assessment_id", "unit_assessment__assessment__framework_id",
@@ -83,14 +112,14 @@ def code_form(request: HttpRequest, code: str) -> HttpResponse:
     if not looks_like_code(code):
         return refusal(request, "unknown_code")
     digest = code_digest(code)
+    if request.method == "POST":
+        return _take_code(request, digest)
     row = SurveyCode.objects.filter(digest=digest).values("tool", "used", *_TARGET_FIELDS).first()
     if row is None:
         return refusal(request, "unknown_code")
     target = _target(row, row["tool"], code_digest=digest)
     if not phase_open(target.assessment_id, target.tool):
         return refusal(request, "closed")
-    if request.method == "POST":
-        return _take(request, target)
     if row["used"]:
         return refusal(request, "code_used")
     return _form(request, target, make_form_token(target))
@@ -138,6 +167,9 @@ def over_rate_limit(request: HttpRequest) -> bool:
 def _form(request: HttpRequest, target: Target, token: str, *, chosen: dict[str, int] | None = None,
           missing: list[str] | None = None, category: str = "", category_missing: bool = False) -> HttpResponse:
     spec = target.spec
+    if not target.unit_name:  # a form sent back with its problems: names for the heading
+        names = UnitAssessment.objects.filter(pk=target.ua_id).values_list("unit__name_th", "assessment__name_th").first() or ("", "")
+        target = replace(target, unit_name=names[0], assessment_name=names[1])
     context = {
         "target": target, "token": token, "tool": spec.tool(target.tool),
         "questions": questionnaire_html(spec, target.tool, chosen, set(missing or ())),
@@ -148,6 +180,19 @@ def _form(request: HttpRequest, target: Target, token: str, *, chosen: dict[str,
         "count": len(spec.sub_items_of(target.tool)), "min_group_size": spec.min_group_size,
     }
     return render(request, "surveys/form.html", context, status=200)
+
+
+def _take_code(request: HttpRequest, digest: str) -> HttpResponse:
+    """A code form's post: its target comes from its signed token, not from a lookup."""
+    try:
+        target, _token = target_from_token(request.POST.get("token", ""), digest)
+    except (RequestDataTooBig, TooManyFieldsSent):
+        return refusal(request, "too_big")
+    except Refused as refused:
+        return refusal(request, refused.reason)
+    if not phase_open(target.assessment_id, target.tool):
+        return refusal(request, "closed")
+    return _take(request, target)
 
 
 def _take(request: HttpRequest, target: Target) -> HttpResponse:

@@ -17,6 +17,19 @@ from ita.surveys.codes import do_ensure_eit_link, do_issue_codes
 from ita.units.models import Unit
 
 
+@pytest.fixture(autouse=True)
+def _fresh_process_caches() -> Any:
+    """Ids repeat across tests (each rolls back), so per-process caches keyed by id must not."""
+    from ita.surveys.collect import spec_for
+    from ita.surveys.views import forget_phases
+
+    spec_for.cache_clear()
+    forget_phases()
+    yield
+    spec_for.cache_clear()
+    forget_phases()
+
+
 @pytest.fixture
 def assessment(tree: dict[str, Unit]) -> Assessment:
     framework, _ = do_load_framework(settings.ITA_FRAMEWORK_DIR / "ita-2566-esa.yaml")
