@@ -1,0 +1,100 @@
+"""Live progress (counts only) and the manipulation signals the program admin sees."""
+
+from __future__ import annotations
+
+import random
+import time
+from typing import Any
+
+from django.test import Client
+
+from ita.assessments.models import UnitAssessment
+from ita.assessments.services import do_add_units
+from ita.surveys.collect import FormToken, Target, do_submit, duration_bucket, signal_buckets
+from ita.surveys.models import SignalCount
+from ita.surveys.signals import UnitSignals, flags, unit_signals
+from ita.units.models import Unit, UnitType
+
+
+def submit(ua: UnitAssessment, answers: dict[str, int], seconds_taken: int = 600, n: int = 1) -> None:
+    a = ua.assessment
+    target = Target(ua_id=ua.pk, assessment_id=a.pk, framework_id=a.framework_id, tool="IIT")
+    for i in range(n):
+        do_submit(target, FormToken(nonce=f"{ua.pk}-{time.monotonic_ns()}-{i}", started=int(time.time()) - seconds_taken), answers)
+
+
+def varied(spec: Any, seed: int) -> dict[str, int]:
+    rng = random.Random(seed)
+    return {item.key: rng.randrange(len(item.scale.options)) for item in spec.sub_items_of("IIT")}
+
+
+def top(spec: Any) -> dict[str, int]:
+    return {item.key: item.scale.top_index for item in spec.sub_items_of("IIT")}
+
+
+def test_each_submission_counts_in_coarse_buckets_only(ua_a: Any, spec: Any) -> None:
+    submit(ua_a, top(spec), seconds_taken=70)
+    rows = {(k, b): c for k, b, c in SignalCount.objects.values_list("kind", "bucket", "count")}
+    assert rows[("duration", "<2m")] == 1 and rows[("straight", "top")] == 1
+    hour = next(b for k, b in rows if k == "hour")
+    assert len(hour) == len("2026-11-25T14")  # an hour of a day, nothing finer
+    assert [duration_bucket(s) for s in (5, 150, 400, 1000, 4000)] == ["<2m", "2-5m", "5-15m", "15-60m", ">60m"]
+
+
+def test_a_varied_sheet_is_not_straight_lining(spec: Any) -> None:
+    import datetime as dt
+
+    kinds = [k for k, _b in signal_buckets(spec, "IIT", varied(spec, 1), 0, dt.datetime.now(dt.UTC))]
+    assert kinds == ["hour", "duration", "pattern"]
+
+
+def test_units_far_above_the_norm_are_flagged_and_others_are_not() -> None:
+    normal = UnitSignals(responses=20, hours={"d1": 5, "d2": 5, "d3": 5, "d4": 5}, durations={"<2m": 1}, patterns=[1] * 20, straight=1)
+    stuffed = UnitSignals(responses=20, hours={"d1": 18, "d2": 2}, durations={"<2m": 15}, patterns=[12, 1, 1, 1, 1, 1, 1, 1, 1], straight=12)
+    small = UnitSignals(responses=3, hours={"d1": 3}, durations={"<2m": 3}, patterns=[3], straight=3)
+    result = flags({1: normal, 2: normal, 3: normal, 4: stuffed, 5: small}, min_responses=5)
+    assert result == {1: [], 2: [], 3: [], 4: ["burst", "fast", "identical", "straight"], 5: []}
+
+
+def test_the_program_admin_sees_flags_and_coordinators_do_not(program_admin: Any, coordinator_a: Any, assessment: Any, ua_a: Any, ua_b: Any, spec: Any, tree: Any) -> None:
+    more = [Unit.objects.create(code=f"esa-{c}", name_th=f"สพป.{c}", unit_type=UnitType.ESA, parent=tree["obec"]) for c in "cd"]
+    do_add_units(assessment, more)
+    others = [ua_b, *UnitAssessment.objects.filter(unit__in=more)]
+    for seed, ua in enumerate(others):
+        for i in range(6):
+            submit(ua, varied(spec, seed * 10 + i))
+    submit(ua_a, top(spec), seconds_taken=40, n=6)  # six identical top-box sheets in two minutes each
+    found = unit_signals([ua_a.pk, *(u.pk for u in others)], "IIT")
+    assert found[ua_a.pk].responses == 6 and found[ua_a.pk].straight == 6
+
+    admin = Client()
+    admin.force_login(program_admin)
+    data = admin.get("/s/m/esa-test/progress.json").json()
+    assert data["units"]["esa-a"]["signals"]["IIT"]["flags"] == ["fast", "identical", "straight"]
+    assert data["units"]["esa-b"]["signals"]["IIT"]["flags"] == []
+    assert 'data-flag="esa-a:IIT:straight"' in admin.get("/s/m/esa-test/").content.decode()
+
+    coordinator = Client()
+    coordinator.force_login(coordinator_a)
+    assert coordinator.get("/s/m/esa-test/progress.json").json()["units"]["esa-a"]["signals"] == {}
+    assert "data-flag" not in coordinator.get("/s/m/esa-test/").content.decode()
+
+
+def test_no_signal_of_a_unit_below_the_minimum_group_is_shown(program_admin: Any, ua_a: Any, spec: Any) -> None:
+    submit(ua_a, top(spec), n=spec.min_group_size - 1)
+    admin = Client()
+    admin.force_login(program_admin)
+    unit = admin.get("/s/m/esa-test/progress.json").json()["units"]["esa-a"]
+    assert unit["signals"] == {}
+    assert unit["tools"]["IIT"]["respondents"] == spec.min_group_size - 1  # the count itself is shown
+
+
+def test_progress_pages_show_counts_and_never_a_score(coordinator_a: Any, ua_a: Any, spec: Any) -> None:
+    submit(ua_a, varied(spec, 3), n=7)
+    client = Client()
+    client.force_login(coordinator_a)
+    page = client.get("/s/m/esa-test/esa-a/").content.decode()
+    assert 'data-live="esa-a:IIT:respondents">7<' in page
+    assert 'data-live="esa-a:IIT:percent">28<' in page  # 7 of the minimum 25
+    assert "คะแนนที่ได้" not in page and "data-tool=" not in page  # no score, as on the score page
+    assert 'src="/static/surveys/progress.js"' in page
