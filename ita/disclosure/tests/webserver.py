@@ -15,6 +15,7 @@ class Page:
     body: bytes = b""
     content_type: str = "text/html; charset=utf-8"
     location: str = ""
+    trickle: bool = False  # send the headers and a little, then keep the body coming too slowly
 
 
 @dataclass
@@ -23,6 +24,7 @@ class Site:
     port: int
     pages: dict[str, Page] = field(default_factory=dict)
     hits: list[str] = field(default_factory=list)
+    release: threading.Event = field(default_factory=threading.Event)
 
     def url(self, path: str) -> str:
         return f"http://{self.host}:{self.port}{path}"
@@ -44,9 +46,12 @@ def serve() -> Iterator[Site]:
             if page.location:
                 self.send_header("Location", page.location)
             self.send_header("Content-Type", page.content_type)
-            self.send_header("Content-Length", str(len(page.body)))
+            self.send_header("Content-Length", str(len(page.body) * (1000 if page.trickle else 1)))
             self.end_headers()
             self.wfile.write(page.body)
+            while page.trickle and not site.release.wait(0.05):  # a byte at a time, never finishing
+                self.wfile.write(b" ")
+                self.wfile.flush()
 
         def log_message(self, *args: object) -> None:
             pass
@@ -58,5 +63,6 @@ def serve() -> Iterator[Site]:
     try:
         yield site
     finally:
+        site.release.set()
         server.shutdown()
         server.server_close()
