@@ -23,6 +23,7 @@ from ita.accounts.models import Membership, Role, User
 from ita.assessments.models import Assessment, AssessmentState, PhaseKind, UnitAssessment
 from ita.assessments.services import do_add_units, do_create_assessment, do_set_calendar, do_set_headcounts
 from ita.demo.publish import publish_demo
+from ita.demo.oit import load_oit_demo
 from ita.demo.solver import answer_sheets, plausible_sheets, respondents_for
 from ita.disclosure.models import EvidenceItem
 from ita.disclosure.services import do_record_review
@@ -105,6 +106,7 @@ def load_demo(progress: Callable[[str], None] = lambda _msg: None) -> list[DemoL
     progress("ผลย้อนหลัง 2558-2565 (history)")
     _history(esas)
     publish_demo()  # results: esa-2566 published, so its results are public
+    load_oit_demo()  # OIT: assessor assignments, submitted evidence
     return logins
 
 
