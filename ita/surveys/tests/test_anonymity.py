@@ -20,20 +20,20 @@ from django.test import Client
 from ita.surveys.codes import code_digest
 from ita.surveys.models import SignalCount, SurveyCode, SurveyResponse, UsedFormToken
 
-PEOPLE = 12
+PEOPLE = 20  # a chance pairing links >= half of 20 with p ~ 1e-7; a real link, all of them
 
 
 def _answers_for(spec: Any, person: int) -> dict[str, str]:
     """A sheet that encodes the person's number in its first answers (ground truth only)."""
     items = spec.sub_items_of("IIT")
     body = {f"a-{item.key}": "0" for item in items}
-    for bit, item in enumerate(items[:4]):
+    for bit, item in enumerate(items[:5]):
         body[f"a-{item.key}"] = str((person >> bit) & 1)
     return body
 
 
 def _person_of(spec: Any, answers: dict[str, int]) -> int:
-    return sum(answers[item.key] << bit for bit, item in enumerate(spec.sub_items_of("IIT")[:4]))
+    return sum(answers[item.key] << bit for bit, item in enumerate(spec.sub_items_of("IIT")[:5]))
 
 
 def _rows(table: str) -> tuple[list[str], list[tuple[Any, ...]]]:
