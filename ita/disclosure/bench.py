@@ -28,13 +28,17 @@ THREADS = 8  # per worker: a link check mostly waits on the network
 SLOW_SECONDS = 0.2
 # Out of every 20 links: 12 fast pages, 2 slow, 3 dead (404), 3 redirects to a fast page.
 MIX = ("fast",) * 12 + ("slow",) * 2 + ("dead",) * 3 + ("redirect",) * 3
-PAGE = b"<html><head><title>\xe0\xb8\x82\xe0\xb9\x89\xe0\xb8\xad\xe0\xb8\xa1\xe0\xb8\xb9\xe0\xb8\xa5</title></head><body>" + b"x" * 4000 + b"</body></html>"
+PAGE = (
+    b"<html><head><title>\xe0\xb8\x82\xe0\xb9\x89\xe0\xb8\xad\xe0\xb8\xa1\xe0\xb8\xb9\xe0\xb8\xa5</title></head><body>"
+    + b"x" * 4000
+    + b"</body></html>"
+)
 
 
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.0"
 
-    def do_GET(self) -> None:  # noqa: N802
+    def do_GET(self) -> None:
         kind = self.path.split("/")[1]
         if kind == "slow":
             time.sleep(SLOW_SECONDS)
@@ -62,12 +66,23 @@ class _Handler(BaseHTTPRequestHandler):
 def _scratch_units(count: int) -> list[UnitAssessment]:
     """Bench units and assessment of their own (bench- prefix); reused across runs."""
     framework, _ = do_load_framework(settings.ITA_FRAMEWORK_DIR / "ita-2566-esa.yaml")
-    root, _ = Unit.objects.get_or_create(code="bench-oit-root", defaults={"name_th": "หน่วยทดสอบ OIT", "unit_type": UnitType.OBEC})
+    root, _ = Unit.objects.get_or_create(
+        code="bench-oit-root", defaults={"name_th": "หน่วยทดสอบ OIT", "unit_type": UnitType.OBEC}
+    )
     assessment, _ = Assessment.objects.get_or_create(
-        slug="bench-linkcheck", defaults={"name_th": "bench linkcheck", "fiscal_year": framework.fiscal_year, "framework": framework, "run_by": root})
+        slug="bench-linkcheck",
+        defaults={
+            "name_th": "bench linkcheck",
+            "fiscal_year": framework.fiscal_year,
+            "framework": framework,
+            "run_by": root,
+        },
+    )
     uas = []
     for n in range(count):
-        unit, _ = Unit.objects.get_or_create(code=f"bench-oit-{n}", defaults={"name_th": f"หน่วยทดสอบ {n}", "unit_type": UnitType.ESA, "parent": root})
+        unit, _ = Unit.objects.get_or_create(
+            code=f"bench-oit-{n}", defaults={"name_th": f"หน่วยทดสอบ {n}", "unit_type": UnitType.ESA, "parent": root}
+        )
         ua, _ = UnitAssessment.objects.get_or_create(assessment=assessment, unit=unit)
         ensure_evidence_items(ua, [i.code for i in framework.spec.oit_items])
         uas.append(ua)
@@ -80,11 +95,21 @@ def _prepare(base: str, urls: int) -> list[int]:
     EvidenceLink.objects.filter(item__unit_assessment__in=uas).delete()
     items = list(EvidenceItem.objects.filter(unit_assessment__in=uas).order_by("id"))
     EvidenceItem.objects.filter(pk__in=[i.pk for i in items]).update(state=ItemState.SUBMITTED, present=True)
-    links = [EvidenceLink(item=items[n % len(items)], url=f"{base}/{MIX[n % len(MIX)]}/{n}", label=f"bench {n}", position=n // len(items))
-             for n in range(urls)]
+    links = [
+        EvidenceLink(
+            item=items[n % len(items)],
+            url=f"{base}/{MIX[n % len(MIX)]}/{n}",
+            label=f"bench {n}",
+            position=n // len(items),
+        )
+        for n in range(urls)
+    ]
     EvidenceLink.objects.bulk_create(links, batch_size=500)
     ids = list(EvidenceLink.objects.filter(item__in=items).values_list("pk", flat=True))
-    Job.objects.bulk_create([Job(kind="linkcheck", payload={"link": pk, "purpose": "submission", "bench": True}) for pk in ids], batch_size=500)
+    Job.objects.bulk_create(
+        [Job(kind="linkcheck", payload={"link": pk, "purpose": "submission", "bench": True}) for pk in ids],
+        batch_size=500,
+    )
     return ids
 
 
@@ -99,11 +124,32 @@ def run(options: dict[str, Any], progress: Progress) -> dict[str, Any]:
         link_ids = _prepare(base, urls)
         env = {**os.environ, "ITA_LINKCHECK_ALLOW_LOOPBACK": "true", "ITA_LINKCHECK_TIMEOUT": "5"}
         started = time.perf_counter()
-        workers = [subprocess.Popen([sys.executable, "-m", "ita", "worker", "--burst", "--kind", "linkcheck", "--name", f"bench-{n}", "--threads", str(THREADS), "-v", "0"], env=env)
-                   for n in range(WORKERS)]
+        workers = [
+            subprocess.Popen(  # noqa: S603 - our own interpreter and fixed arguments
+                [
+                    sys.executable,
+                    "-m",
+                    "ita",
+                    "worker",
+                    "--burst",
+                    "--kind",
+                    "linkcheck",
+                    "--name",
+                    f"bench-{n}",
+                    "--threads",
+                    str(THREADS),
+                    "-v",
+                    "0",
+                ],
+                env=env,
+            )
+            for n in range(WORKERS)
+        ]
         while any(w.poll() is None for w in workers):
             time.sleep(1)
-            done = Job.objects.filter(kind="linkcheck", payload__bench=True, state__in=[JobState.DONE, JobState.FAILED]).count()
+            done = Job.objects.filter(
+                kind="linkcheck", payload__bench=True, state__in=[JobState.DONE, JobState.FAILED]
+            ).count()
             progress(f"{done}/{urls} checked")
         seconds = time.perf_counter() - started
     finally:
@@ -111,11 +157,21 @@ def run(options: dict[str, Any], progress: Progress) -> dict[str, Any]:
         server.server_close()
     checks = LinkCheck.objects.filter(link_id__in=link_ids)
     duplicates = checks.values("job_id").annotate(n=Count("id")).filter(n__gt=1).count()
-    by_worker = dict(Job.objects.filter(kind="linkcheck", payload__bench=True).values_list("locked_by").annotate(n=Count("id")))
+    by_worker = dict(
+        Job.objects.filter(kind="linkcheck", payload__bench=True).values_list("locked_by").annotate(n=Count("id"))
+    )
     return {
-        "urls": urls, "seconds": round(seconds, 2), "urls_per_s": round(urls / seconds, 1), "duplicate_runs": duplicates,
-        "checked": checks.count(), "ok": checks.filter(ok=True).count(), "dead": checks.filter(ok=False).count(),
-        "workers": WORKERS, "threads_per_worker": THREADS, "jobs_per_worker": _per_process(by_worker), "worker_exit_codes": [w.returncode for w in workers],
+        "urls": urls,
+        "seconds": round(seconds, 2),
+        "urls_per_s": round(urls / seconds, 1),
+        "duplicate_runs": duplicates,
+        "checked": checks.count(),
+        "ok": checks.filter(ok=True).count(),
+        "dead": checks.filter(ok=False).count(),
+        "workers": WORKERS,
+        "threads_per_worker": THREADS,
+        "jobs_per_worker": _per_process(by_worker),
+        "worker_exit_codes": [w.returncode for w in workers],
     }
 
 
@@ -126,4 +182,8 @@ def _per_process(by_thread: dict[str, int]) -> dict[str, int]:
     return totals
 
 
-BENCHMARKS = {"linkcheck": Benchmark("linkcheck", "OIT link checks against a local server mix (fast, slow, dead, redirecting) with two workers", run)}
+BENCHMARKS = {
+    "linkcheck": Benchmark(
+        "linkcheck", "OIT link checks against a local server mix (fast, slow, dead, redirecting) with two workers", run
+    )
+}

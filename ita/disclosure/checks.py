@@ -32,13 +32,23 @@ def do_recheck(ua: UnitAssessment, *, actor: Any) -> int:
     """Queue a fresh check of every submitted link of the unit (before review)."""
     links = EvidenceLink.objects.filter(item__unit_assessment=ua).exclude(item__state=ItemState.DRAFT)
     jobs = enqueue_checks(links, purpose="recheck")
-    record("evidence.recheck_requested", actor=actor, unit=ua.unit, target=f"{ua.assessment.slug}/{ua.unit.code}", links=len(jobs))
+    record(
+        "evidence.recheck_requested",
+        actor=actor,
+        unit=ua.unit,
+        target=f"{ua.assessment.slug}/{ua.unit.code}",
+        links=len(jobs),
+    )
     return len(jobs)
 
 
 def fetch_link(url: str) -> FetchResult:
-    return fetch(url, allow_loopback=settings.ITA_LINKCHECK_ALLOW_LOOPBACK, timeout=settings.ITA_LINKCHECK_TIMEOUT,
-                 max_bytes=settings.ITA_SNAPSHOT_MAX_BYTES)
+    return fetch(
+        url,
+        allow_loopback=settings.ITA_LINKCHECK_ALLOW_LOOPBACK,
+        timeout=settings.ITA_LINKCHECK_TIMEOUT,
+        max_bytes=settings.ITA_SNAPSHOT_MAX_BYTES,
+    )
 
 
 @handler(KIND)
@@ -57,9 +67,21 @@ def store_check(link: EvidenceLink, result: FetchResult, *, purpose: str, job_id
         name = f"{SNAPSHOT_DIR}/{result.sha256[:2]}/{result.sha256}.{ext}"  # content-addressed: stored once
         snapshot = name if default_storage.exists(name) else default_storage.save(name, ContentFile(result.body))
     check = LinkCheck(
-        link=link, purpose=purpose, job_id=job_id, ok=result.ok, status=result.status, final_url=result.final_url[:1000],
-        content_type=result.content_type[:120], charset=result.charset[:40], title=result.title, size=result.size, sha256=result.sha256,
-        elapsed_ms=result.elapsed_ms, error=result.error[:300], snapshot=snapshot, flag=flag_for(link.baseline, result),
+        link=link,
+        purpose=purpose,
+        job_id=job_id,
+        ok=result.ok,
+        status=result.status,
+        final_url=result.final_url[:1000],
+        content_type=result.content_type[:120],
+        charset=result.charset[:40],
+        title=result.title,
+        size=result.size,
+        sha256=result.sha256,
+        elapsed_ms=result.elapsed_ms,
+        error=result.error[:300],
+        snapshot=snapshot,
+        flag=flag_for(link.baseline, result),
     )
     with transaction.atomic():
         check.save()

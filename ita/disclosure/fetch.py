@@ -24,9 +24,10 @@ import ssl
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import urljoin, urlsplit
 
-Resolver = Callable[..., list[tuple]]
+Resolver = Callable[..., list[tuple[Any, ...]]]
 MAX_REDIRECTS = 5
 CHUNK = 64 * 1024
 USER_AGENT = "ITA-Online-linkcheck/1.0"
@@ -63,8 +64,15 @@ def check_address(ip: str, allow_loopback: bool) -> None:
         addr = addr.ipv4_mapped
     if addr.is_loopback and allow_loopback:
         return
-    if (addr.is_private or addr.is_loopback or addr.is_link_local or addr.is_multicast
-            or addr.is_reserved or addr.is_unspecified or not addr.is_global):
+    if (
+        addr.is_private
+        or addr.is_loopback
+        or addr.is_link_local
+        or addr.is_multicast
+        or addr.is_reserved
+        or addr.is_unspecified
+        or not addr.is_global
+    ):
         raise Refused(f"address {addr} is not a public address")
 
 
@@ -75,7 +83,7 @@ def resolve(host: str, port: int, allow_loopback: bool, resolver: Resolver) -> s
         infos = resolver(host, port, 0, socket.SOCK_STREAM)
     except (socket.gaierror, UnicodeError) as exc:
         raise ConnectionError(f"name not found: {host}") from exc
-    addresses = [info[4][0] for info in infos]
+    addresses = [str(info[4][0]) for info in infos]
     if not addresses:
         raise ConnectionError(f"name not found: {host}")
     for ip in addresses:
@@ -115,8 +123,14 @@ class _PinnedHTTPSConnection(http.client.HTTPSConnection):
         self.sock = self._context.wrap_socket(raw, server_hostname=self.host)  # type: ignore[attr-defined]
 
 
-def fetch(url: str, *, allow_loopback: bool = False, timeout: float = 10, max_bytes: int = 5 * 1024 * 1024,
-          resolver: Resolver = socket.getaddrinfo) -> FetchResult:
+def fetch(
+    url: str,
+    *,
+    allow_loopback: bool = False,
+    timeout: float = 10,
+    max_bytes: int = 5 * 1024 * 1024,
+    resolver: Resolver = socket.getaddrinfo,
+) -> FetchResult:
     """Fetch ``url`` under the rules above; never raises for a bad URL or a network error."""
     result = FetchResult(url=url)
     started = time.monotonic()
@@ -125,7 +139,7 @@ def fetch(url: str, *, allow_loopback: bool = False, timeout: float = 10, max_by
         _fetch(url, result, allow_loopback, deadline, max_bytes, resolver)
     except Refused as exc:
         result.error, result.refused = f"refused: {exc}", True
-    except (TimeoutError, socket.timeout):
+    except TimeoutError:
         result.error = "timeout"
     except (OSError, http.client.HTTPException, ValueError) as exc:
         result.error = f"{type(exc).__name__}: {exc}"[:300]
@@ -133,7 +147,9 @@ def fetch(url: str, *, allow_loopback: bool = False, timeout: float = 10, max_by
     return result
 
 
-def _fetch(url: str, result: FetchResult, allow_loopback: bool, deadline: float, max_bytes: int, resolver: Resolver) -> None:
+def _fetch(
+    url: str, result: FetchResult, allow_loopback: bool, deadline: float, max_bytes: int, resolver: Resolver
+) -> None:
     current = url
     for _hop in range(MAX_REDIRECTS + 1):
         parts = urlsplit(current)
@@ -148,7 +164,9 @@ def _fetch(url: str, result: FetchResult, allow_loopback: bool, deadline: float,
         conn = cls(parts.hostname, ip, port, timeout=remaining)
         try:
             path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
-            conn.request("GET", path, headers={"User-Agent": USER_AGENT, "Accept": "text/html,application/pdf,*/*;q=0.5"})
+            conn.request(
+                "GET", path, headers={"User-Agent": USER_AGENT, "Accept": "text/html,application/pdf,*/*;q=0.5"}
+            )
             response = conn.getresponse()
             result.status, result.final_url = response.status, current
             if response.status in (301, 302, 303, 307, 308) and response.getheader("Location"):
@@ -177,7 +195,9 @@ def _remaining(deadline: float) -> float:
     return left
 
 
-def _read_body(conn: http.client.HTTPConnection, response: http.client.HTTPResponse, deadline: float, max_bytes: int) -> bytes:
+def _read_body(
+    conn: http.client.HTTPConnection, response: http.client.HTTPResponse, deadline: float, max_bytes: int
+) -> bytes:
     declared = response.getheader("Content-Length")
     if declared and declared.isdigit() and int(declared) > max_bytes:
         raise Refused(f"body of {declared} bytes is over the {max_bytes}-byte cap")

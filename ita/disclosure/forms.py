@@ -11,7 +11,7 @@ from ita.disclosure.services import COMMON_REASONS, LinkInput
 def links_from_post(post: QueryDict) -> list[LinkInput]:
     urls, labels = post.getlist("url"), post.getlist("label")
     labels += [""] * (len(urls) - len(labels))
-    return [LinkInput(url.strip(), label.strip()) for url, label in zip(urls, labels) if url.strip()]
+    return [LinkInput(url.strip(), label.strip()) for url, label in zip(urls, labels, strict=False) if url.strip()]
 
 
 def present_from_post(post: QueryDict) -> bool | None:

@@ -18,7 +18,9 @@ class EvidenceItem(models.Model):
     The decision here is the latest of the append-only ``ReviewDecision`` rows; ``passed``
     is what the scoring engine reads (None: not decided yet)."""
 
-    unit_assessment = models.ForeignKey("assessments.UnitAssessment", on_delete=models.CASCADE, related_name="evidence_items")
+    unit_assessment = models.ForeignKey(
+        "assessments.UnitAssessment", on_delete=models.CASCADE, related_name="evidence_items"
+    )
     item_code = models.CharField(_("ข้อ"), max_length=8)  # "O24"
     passed = models.BooleanField(_("ผ่าน"), null=True, blank=True)  # None: not decided yet
     reason = models.TextField(_("เหตุผล"), blank=True)
@@ -60,6 +62,9 @@ class ReviewDecision(models.Model):
 
     class Meta:
         ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.item} {'ผ่าน' if self.passed else 'ไม่ผ่าน'} ({self.round})"
 
 
 class EvidenceLink(models.Model):
@@ -111,13 +116,28 @@ class LinkCheck(models.Model):
     class Meta:
         ordering = ["link", "id"]
 
+    def __str__(self) -> str:
+        return f"{self.link} {self.status or self.error} {self.flag}"
+
 
 class AssessorAssignment(models.Model):
     """An assessor appointed to review one unit's OIT evidence in one assessment."""
 
-    unit_assessment = models.ForeignKey("assessments.UnitAssessment", on_delete=models.CASCADE, related_name="assessor_assignments", verbose_name=_("หน่วยงานที่รับการประเมิน"))
-    assessor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="oit_assignments", verbose_name=_("ผู้ตรวจประเมิน"))
-    assigned_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    unit_assessment = models.ForeignKey(
+        "assessments.UnitAssessment",
+        on_delete=models.CASCADE,
+        related_name="assessor_assignments",
+        verbose_name=_("หน่วยงานที่รับการประเมิน"),
+    )
+    assessor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="oit_assignments",
+        verbose_name=_("ผู้ตรวจประเมิน"),
+    )
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     assigned_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

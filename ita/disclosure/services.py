@@ -49,7 +49,9 @@ class Cleaned:
 
 
 def ensure_evidence_items(ua: UnitAssessment, item_codes: list[str]) -> None:
-    EvidenceItem.objects.bulk_create([EvidenceItem(unit_assessment=ua, item_code=c) for c in item_codes], ignore_conflicts=True)
+    EvidenceItem.objects.bulk_create(
+        [EvidenceItem(unit_assessment=ua, item_code=c) for c in item_codes], ignore_conflicts=True
+    )
 
 
 # --- links -----------------------------------------------------------------------------------
@@ -76,7 +78,9 @@ def clean_links(unit: Unit, links: Sequence[LinkInput]) -> Cleaned:
         try:
             _url_validator(url)
         except ValidationError:
-            raise OitError(_("ลิงก์ \"%(url)s\" ไม่ใช่ที่อยู่เว็บที่ถูกต้อง (ต้องขึ้นต้นด้วย http:// หรือ https://)") % {"url": url[:200]}) from None
+            raise OitError(
+                _('ลิงก์ "%(url)s" ไม่ใช่ที่อยู่เว็บที่ถูกต้อง (ต้องขึ้นต้นด้วย http:// หรือ https://)') % {"url": url[:200]}
+            ) from None
         if len(label) > 120:
             raise OitError(_("คำอธิบายลิงก์ยาวเกิน 120 ตัวอักษร"))
         key = url.rstrip("/")
@@ -85,7 +89,10 @@ def clean_links(unit: Unit, links: Sequence[LinkInput]) -> Cleaned:
         seen.add(key)
         host = (urlsplit(url).hostname or "").removeprefix("www.")
         if hosts and not any(host == h or host.endswith("." + h) for h in hosts):
-            cleaned.warnings.append(_("ลิงก์ %(url)s ไม่ได้อยู่บนเว็บไซต์ของหน่วยงาน (%(site)s) โปรดตรวจสอบว่าถูกต้อง") % {"url": url[:200], "site": ", ".join(hosts)})
+            cleaned.warnings.append(
+                _("ลิงก์ %(url)s ไม่ได้อยู่บนเว็บไซต์ของหน่วยงาน (%(site)s) โปรดตรวจสอบว่าถูกต้อง")
+                % {"url": url[:200], "site": ", ".join(hosts)}
+            )
         cleaned.links.append(LinkInput(url, label))
     if len(cleaned.links) > MAX_LINKS:
         raise OitError(_("ระบุลิงก์ได้ไม่เกิน %(n)d ลิงก์ต่อข้อ") % {"n": MAX_LINKS})
@@ -96,13 +103,20 @@ def _replace_links(item: EvidenceItem, links: Sequence[LinkInput], added_in: str
     keep = {link.url for link in links}
     item.links.exclude(url__in=keep).delete()
     for position, link in enumerate(links):
-        EvidenceLink.objects.update_or_create(item=item, url=link.url, defaults={"label": link.label, "position": position, "added_in": added_in})
+        EvidenceLink.objects.update_or_create(
+            item=item, url=link.url, defaults={"label": link.label, "position": position, "added_in": added_in}
+        )
 
 
 # --- the coordinator ---------------------------------------------------------------------------
 
+
 def _lock_item(item_id: int) -> EvidenceItem:
-    return EvidenceItem.objects.select_for_update().select_related("unit_assessment__assessment", "unit_assessment__unit").get(pk=item_id)
+    return (
+        EvidenceItem.objects.select_for_update()
+        .select_related("unit_assessment__assessment", "unit_assessment__unit")
+        .get(pk=item_id)
+    )
 
 
 def _require_submission_open(item: EvidenceItem) -> None:
@@ -115,7 +129,9 @@ def _require_submission_open(item: EvidenceItem) -> None:
 
 
 @transaction.atomic
-def do_save_draft(item: EvidenceItem, *, actor: Any, present: bool | None, links: Sequence[LinkInput], note: str = "") -> list[str]:
+def do_save_draft(
+    item: EvidenceItem, *, actor: Any, present: bool | None, links: Sequence[LinkInput], note: str = ""
+) -> list[str]:
     """Save the coordinator's draft of one item; returns warnings (URLs off the unit's site)."""
     item = _lock_item(item.pk)
     _require_submission_open(item)
@@ -140,14 +156,23 @@ def do_submit_item(item: EvidenceItem, *, actor: Any) -> EvidenceItem:
     item.state, item.submitted_at = ItemState.SUBMITTED, timezone.now()
     item.save(update_fields=["state", "submitted_at"])
     enqueue_checks(item.links.all(), purpose="submission")
-    record("evidence.submitted", actor=actor, unit=item.unit_assessment.unit, target=item.target,
-           present=item.present, links=list(item.links.values_list("url", flat=True)))
+    record(
+        "evidence.submitted",
+        actor=actor,
+        unit=item.unit_assessment.unit,
+        target=item.target,
+        present=item.present,
+        links=list(item.links.values_list("url", flat=True)),
+    )
     return item
 
 
 def previous_unit_assessment(ua: UnitAssessment) -> UnitAssessment | None:
-    return (UnitAssessment.objects.filter(unit=ua.unit, assessment__fiscal_year__lt=ua.assessment.fiscal_year)
-            .order_by("-assessment__fiscal_year", "-id").first())
+    return (
+        UnitAssessment.objects.filter(unit=ua.unit, assessment__fiscal_year__lt=ua.assessment.fiscal_year)
+        .order_by("-assessment__fiscal_year", "-id")
+        .first()
+    )
 
 
 @transaction.atomic
@@ -169,7 +194,14 @@ def do_carry_over(ua: UnitAssessment, *, actor: Any) -> int:
         item.save(update_fields=["present", "note", "carried_from"])
         _replace_links(item, [LinkInput(link.url, link.label) for link in source.links.all()])
         filled += 1
-    record("evidence.carried_over", actor=actor, unit=ua.unit, target=ua.assessment.slug, source=previous.assessment.slug, items=filled)
+    record(
+        "evidence.carried_over",
+        actor=actor,
+        unit=ua.unit,
+        target=ua.assessment.slug,
+        source=previous.assessment.slug,
+        items=filled,
+    )
     return filled
 
 
@@ -193,17 +225,28 @@ def do_clarify(item: EvidenceItem, *, actor: Any, explanation: str, links: Seque
     existing = set(item.links.values_list("url", flat=True))
     new = [link for link in cleaned.links if link.url not in existing]
     start = item.links.count()
-    created = [EvidenceLink.objects.create(item=item, url=link.url, label=link.label, position=start + i, added_in="clarification")
-               for i, link in enumerate(new)]
+    created = [
+        EvidenceLink.objects.create(
+            item=item, url=link.url, label=link.label, position=start + i, added_in="clarification"
+        )
+        for i, link in enumerate(new)
+    ]
     item.clarification, item.clarified_at, item.state = explanation.strip()[:4000], timezone.now(), ItemState.CLARIFIED
     item.save(update_fields=["clarification", "clarified_at", "state"])
     enqueue_checks(created, purpose="submission")
-    record("evidence.clarified", actor=actor, unit=item.unit_assessment.unit, target=item.target,
-           explanation=item.clarification, links=[link.url for link in new])
+    record(
+        "evidence.clarified",
+        actor=actor,
+        unit=item.unit_assessment.unit,
+        target=item.target,
+        explanation=item.clarification,
+        links=[link.url for link in new],
+    )
     return cleaned.warnings
 
 
 # --- the assessor ------------------------------------------------------------------------------
+
 
 def may_review(user: Any, ua: UnitAssessment) -> bool:
     """Assigned assessors review a unit; program admins above it may too."""
@@ -213,18 +256,29 @@ def may_review(user: Any, ua: UnitAssessment) -> bool:
 
 
 @transaction.atomic
-def do_record_review(item: EvidenceItem, *, assessor: Any, passed: bool, reason: str = "", round: str = "review") -> ReviewDecision:
+def do_record_review(
+    item: EvidenceItem, *, assessor: Any, passed: bool, reason: str = "", round: str = "review"
+) -> ReviewDecision:
     """Record a decision on an OIT item; a fail needs a reason. No permission checks: the
     pages call ``do_decide``; the demo loader calls this directly."""
     if not passed and not reason.strip():
         raise OitError(_("ต้องระบุเหตุผลเมื่อให้ไม่ผ่าน"))
-    decision = ReviewDecision.objects.create(item=item, assessor=assessor if getattr(assessor, "pk", None) else None, passed=passed, reason=reason, round=round)
+    decision = ReviewDecision.objects.create(
+        item=item,
+        assessor=assessor if getattr(assessor, "pk", None) else None,
+        passed=passed,
+        reason=reason,
+        round=round,
+    )
     item.passed, item.reason = passed, reason
     item.save(update_fields=["passed", "reason"])
     record(
         "evidence.review.passed" if passed else "evidence.review.failed",
-        actor=assessor, unit=item.unit_assessment.unit, target=f"{item.unit_assessment.assessment.slug}/{item.item_code}",
-        reason=reason, round=round,
+        actor=assessor,
+        unit=item.unit_assessment.unit,
+        target=f"{item.unit_assessment.assessment.slug}/{item.item_code}",
+        reason=reason,
+        round=round,
     )
     return decision
 
@@ -301,8 +355,16 @@ def do_assign(ua: UnitAssessment, assessor: Any, *, actor: Any) -> AssessorAssig
         raise OitError(_("เฉพาะผู้ดูแลโครงการเท่านั้นที่มอบหมายผู้ตรวจประเมินได้"))
     if role_on(assessor, ua.unit) not in (Role.ASSESSOR, Role.PROGRAM_ADMIN):
         raise OitError(_("ผู้ใช้ %(user)s ไม่มีบทบาทผู้ตรวจประเมินสำหรับหน่วยงานนี้") % {"user": assessor})
-    assignment, created = AssessorAssignment.objects.get_or_create(unit_assessment=ua, assessor=assessor, defaults={"assigned_by": actor})
+    assignment, created = AssessorAssignment.objects.get_or_create(
+        unit_assessment=ua, assessor=assessor, defaults={"assigned_by": actor}
+    )
     if not created:
         raise OitError(_("ผู้ตรวจประเมินคนนี้ได้รับมอบหมายหน่วยงานนี้อยู่แล้ว"))
-    record("evidence.assessor_assigned", actor=actor, unit=ua.unit, target=f"{ua.assessment.slug}/{ua.unit.code}", assessor=assessor.username)
+    record(
+        "evidence.assessor_assigned",
+        actor=actor,
+        unit=ua.unit,
+        target=f"{ua.assessment.slug}/{ua.unit.code}",
+        assessor=assessor.username,
+    )
     return assignment

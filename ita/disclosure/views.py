@@ -17,7 +17,7 @@ from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_GET, require_POST
 
 from ita.accounts.models import Role, User
-from ita.accounts.scoping import get_for_user, role_on, scope_queryset
+from ita.accounts.scoping import get_for_user, scope_queryset
 from ita.assessments.models import Assessment, PhaseKind, UnitAssessment, UnitAssessmentState
 from ita.disclosure import services
 from ita.disclosure.checks import do_recheck
@@ -52,25 +52,37 @@ def _wants_json(request: HttpRequest) -> bool:
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     mine = scope_queryset(request.user, UnitAssessment.objects.select_related("assessment", "unit"), Role.COORDINATOR)
-    assigned = AssessorAssignment.objects.filter(assessor=request.user).select_related("unit_assessment__assessment", "unit_assessment__unit")
+    assigned = AssessorAssignment.objects.filter(assessor=request.user).select_related(
+        "unit_assessment__assessment", "unit_assessment__unit"
+    )
     running = scope_queryset(request.user, Assessment.objects.all(), Role.PROGRAM_ADMIN)
     return render(request, "disclosure/home.html", {"mine": mine, "assigned": assigned, "running": running})
 
 
 # --- the coordinator -------------------------------------------------------------------------
 
+
 @login_required
 @require_GET
 def evidence(request: HttpRequest, slug: str, code: str) -> HttpResponse:
     ua, role = _ua(request, slug, code, *ANY_ROLE)
     assessment = ua.assessment
-    return render(request, "disclosure/evidence.html", {
-        "ua": ua, "role": role, "groups": item_groups(ua), "card": score_unit_assessment(ua),
-        "can_edit": role == Role.COORDINATOR and assessment.phase_open(PhaseKind.OIT_SUBMISSION) and ua.state != UnitAssessmentState.OIT_LOCKED,
-        "can_clarify": role == Role.COORDINATOR and assessment.phase_open(PhaseKind.CLARIFICATION),
-        "can_review": may_review(request.user, ua),
-        "previous": services.previous_unit_assessment(ua),
-    })
+    return render(
+        request,
+        "disclosure/evidence.html",
+        {
+            "ua": ua,
+            "role": role,
+            "groups": item_groups(ua),
+            "card": score_unit_assessment(ua),
+            "can_edit": role == Role.COORDINATOR
+            and assessment.phase_open(PhaseKind.OIT_SUBMISSION)
+            and ua.state != UnitAssessmentState.OIT_LOCKED,
+            "can_clarify": role == Role.COORDINATOR and assessment.phase_open(PhaseKind.CLARIFICATION),
+            "can_review": may_review(request.user, ua),
+            "previous": services.previous_unit_assessment(ua),
+        },
+    )
 
 
 @login_required
@@ -82,15 +94,27 @@ def save_item(request: HttpRequest, slug: str, code: str, item_code: str) -> Htt
     warnings: list[str] = []
     try:
         if action == "clarify":
-            warnings = services.do_clarify(item, actor=request.user, explanation=request.POST.get("clarification", ""), links=links_from_post(request.POST))
+            warnings = services.do_clarify(
+                item,
+                actor=request.user,
+                explanation=request.POST.get("clarification", ""),
+                links=links_from_post(request.POST),
+            )
             done = _("ส่งคำชี้แจงข้อ %(code)s แล้ว") % {"code": item_code}
         else:
             with transaction.atomic():  # a refused submission also leaves the draft as it was
-                warnings = services.do_save_draft(item, actor=request.user, present=present_from_post(request.POST),
-                                                  links=links_from_post(request.POST), note=request.POST.get("note", ""))
+                warnings = services.do_save_draft(
+                    item,
+                    actor=request.user,
+                    present=present_from_post(request.POST),
+                    links=links_from_post(request.POST),
+                    note=request.POST.get("note", ""),
+                )
                 if action == "submit":
                     services.do_submit_item(item, actor=request.user)
-            done = (_("ส่งข้อ %(code)s ให้ตรวจแล้ว") if action == "submit" else _("บันทึกร่างข้อ %(code)s แล้ว")) % {"code": item_code}
+            done = (_("ส่งข้อ %(code)s ให้ตรวจแล้ว") if action == "submit" else _("บันทึกร่างข้อ %(code)s แล้ว")) % {
+                "code": item_code
+            }
     except OitError as exc:
         if _wants_json(request):
             return JsonResponse({"ok": False, "error": str(exc)}, status=400)
@@ -118,17 +142,22 @@ def carry_over(request: HttpRequest, slug: str, code: str) -> HttpResponse:
 
 # --- the assessor ----------------------------------------------------------------------------
 
+
 @login_required
 def queue(request: HttpRequest) -> HttpResponse:
     rows = []
-    for assignment in AssessorAssignment.objects.filter(assessor=request.user).select_related("unit_assessment__assessment", "unit_assessment__unit"):
+    for assignment in AssessorAssignment.objects.filter(assessor=request.user).select_related(
+        "unit_assessment__assessment", "unit_assessment__unit"
+    ):
         items = assignment.unit_assessment.evidence_items.all()
-        rows.append({
-            "ua": assignment.unit_assessment,
-            "waiting": items.filter(state=ItemState.SUBMITTED, passed__isnull=True).count(),
-            "clarified": items.filter(state=ItemState.CLARIFIED).count(),
-            "drafts": items.filter(state=ItemState.DRAFT).count(),
-        })
+        rows.append(
+            {
+                "ua": assignment.unit_assessment,
+                "waiting": items.filter(state=ItemState.SUBMITTED, passed__isnull=True).count(),
+                "clarified": items.filter(state=ItemState.CLARIFIED).count(),
+                "drafts": items.filter(state=ItemState.DRAFT).count(),
+            }
+        )
     return render(request, "disclosure/queue.html", {"rows": rows})
 
 
@@ -138,10 +167,19 @@ def review(request: HttpRequest, slug: str, code: str) -> HttpResponse:
     ua, role = _ua(request, slug, code, *REVIEWERS)
     if not may_review(request.user, ua):
         raise Http404
-    return render(request, "disclosure/review.html", {
-        "ua": ua, "role": role, "groups": item_groups(ua), "card": score_unit_assessment(ua), "reasons": COMMON_REASONS,
-        "is_admin": role == Role.PROGRAM_ADMIN, "locked": ua.state == UnitAssessmentState.OIT_LOCKED,
-    })
+    return render(
+        request,
+        "disclosure/review.html",
+        {
+            "ua": ua,
+            "role": role,
+            "groups": item_groups(ua),
+            "card": score_unit_assessment(ua),
+            "reasons": COMMON_REASONS,
+            "is_admin": role == Role.PROGRAM_ADMIN,
+            "locked": ua.state == UnitAssessmentState.OIT_LOCKED,
+        },
+    )
 
 
 def _review_post(request: HttpRequest, slug: str, code: str, act: Any, done: str, anchor: str = "") -> HttpResponse:
@@ -165,21 +203,29 @@ def decide(request: HttpRequest, slug: str, code: str, item_code: str) -> HttpRe
     def act(ua: UnitAssessment) -> None:
         if passed is None:
             raise OitError(_("โปรดเลือกผ่านหรือไม่ผ่าน"))
-        services.do_decide(_item(ua, item_code), assessor=request.user, passed=passed, reason=reason_from_post(request.POST))
+        services.do_decide(
+            _item(ua, item_code), assessor=request.user, passed=passed, reason=reason_from_post(request.POST)
+        )
 
-    return _review_post(request, slug, code, act, _("บันทึกผลข้อ %(code)s แล้ว") % {"code": item_code}, f"#item-{item_code}")
+    return _review_post(
+        request, slug, code, act, _("บันทึกผลข้อ %(code)s แล้ว") % {"code": item_code}, f"#item-{item_code}"
+    )
 
 
 @login_required
 @require_POST
 def release(request: HttpRequest, slug: str, code: str) -> HttpResponse:
-    return _review_post(request, slug, code, lambda ua: services.do_release(ua, actor=request.user), _("แจ้งผลการตรวจแก่หน่วยงานแล้ว"))
+    return _review_post(
+        request, slug, code, lambda ua: services.do_release(ua, actor=request.user), _("แจ้งผลการตรวจแก่หน่วยงานแล้ว")
+    )
 
 
 @login_required
 @require_POST
 def lock(request: HttpRequest, slug: str, code: str) -> HttpResponse:
-    return _review_post(request, slug, code, lambda ua: services.do_lock_unit(ua, actor=request.user), _("ยืนยันผล OIT ของหน่วยงานแล้ว"))
+    return _review_post(
+        request, slug, code, lambda ua: services.do_lock_unit(ua, actor=request.user), _("ยืนยันผล OIT ของหน่วยงานแล้ว")
+    )
 
 
 @login_required
@@ -199,10 +245,13 @@ def reopen(request: HttpRequest, slug: str, code: str, item_code: str) -> HttpRe
     def act(ua: UnitAssessment) -> None:
         services.do_reopen(_item(ua, item_code), actor=request.user, reason=request.POST.get("reason", ""))
 
-    return _review_post(request, slug, code, act, _("เปิดแก้ไขข้อ %(code)s แล้ว") % {"code": item_code}, f"#item-{item_code}")
+    return _review_post(
+        request, slug, code, act, _("เปิดแก้ไขข้อ %(code)s แล้ว") % {"code": item_code}, f"#item-{item_code}"
+    )
 
 
 # --- the program admin -----------------------------------------------------------------------
+
 
 @login_required
 def assign(request: HttpRequest, slug: str) -> HttpResponse:
@@ -220,7 +269,14 @@ def assign(request: HttpRequest, slug: str) -> HttpResponse:
             messages.error(request, str(exc))
         return redirect("oit:assign", slug)
     paths = [p for p in assessment.run_by.path.split("/") if p]
-    assessors = User.objects.filter(memberships__role=Role.ASSESSOR, memberships__unit_id__in=[*paths, *assessment.run_by.descendants().values_list("pk", flat=True)]).distinct().order_by("username")
+    assessors = (
+        User.objects.filter(
+            memberships__role=Role.ASSESSOR,
+            memberships__unit_id__in=[*paths, *assessment.run_by.descendants().values_list("pk", flat=True)],
+        )
+        .distinct()
+        .order_by("username")
+    )
     return render(request, "disclosure/assign.html", {"assessment": assessment, "uas": uas, "assessors": assessors})
 
 
@@ -242,12 +298,15 @@ def snapshot(request: HttpRequest, check_id: int) -> HttpResponse:
     if not check.snapshot or not default_storage.exists(check.snapshot):
         raise Http404
     as_file = check.content_type == "application/pdf" or "download" in request.GET
-    response = FileResponse(default_storage.open(check.snapshot, "rb"), as_attachment=as_file,
-                            filename=f"snapshot-{check.pk}.{check.snapshot.rsplit('.', 1)[-1]}",
-                            content_type=(check.content_type or "application/octet-stream") + (f"; charset={check.charset}" if check.charset else ""))
+    response = FileResponse(
+        default_storage.open(check.snapshot, "rb"),
+        as_attachment=as_file,
+        filename=f"snapshot-{check.pk}.{check.snapshot.rsplit('.', 1)[-1]}",
+        content_type=(check.content_type or "application/octet-stream")
+        + (f"; charset={check.charset}" if check.charset else ""),
+    )
     response["Content-Security-Policy"] = SNAPSHOT_CSP
     response["X-Content-Type-Options"] = "nosniff"
     response["Referrer-Policy"] = "no-referrer"
     response["Cache-Control"] = "private, max-age=3600"
     return response
-

@@ -58,7 +58,8 @@ def claim(worker: str, kinds: list[str] | None = None) -> Job | None:
         if job is None:
             return None
         flipped = Job.objects.filter(pk=job.pk, state=JobState.QUEUED).update(
-            state=JobState.RUNNING, locked_by=worker, locked_at=now, attempts=F("attempts") + 1)
+            state=JobState.RUNNING, locked_by=worker, locked_at=now, attempts=F("attempts") + 1
+        )
         if flipped != 1:
             return None
     job.refresh_from_db()
@@ -79,17 +80,23 @@ def run_one(worker: str, kinds: list[str] | None = None) -> Job | None:
         log.warning("job %s failed: %s", job, exc)
         _fail(job, worker, "".join(traceback.format_exception_only(exc)).strip())
     else:
-        Job.objects.filter(pk=job.pk, locked_by=worker).update(state=JobState.DONE, result=result, finished_at=timezone.now())
+        Job.objects.filter(pk=job.pk, locked_by=worker).update(
+            state=JobState.DONE, result=result, finished_at=timezone.now()
+        )
     job.refresh_from_db()
     return job
 
 
 def _fail(job: Job, worker: str, error: str) -> None:
     final = job.attempts >= job.max_attempts
-    retry_at = timezone.now() + dt.timedelta(seconds=30 * 2 ** job.attempts)
+    retry_at = timezone.now() + dt.timedelta(seconds=30 * 2**job.attempts)
     Job.objects.filter(pk=job.pk, locked_by=worker).update(
-        state=JobState.FAILED if final else JobState.QUEUED, error=error, run_after=retry_at,
-        finished_at=timezone.now() if final else None, locked_by="" if not final else worker)
+        state=JobState.FAILED if final else JobState.QUEUED,
+        error=error,
+        run_after=retry_at,
+        finished_at=timezone.now() if final else None,
+        locked_by="" if not final else worker,
+    )
 
 
 def requeue_stale(now: dt.datetime | None = None) -> int:

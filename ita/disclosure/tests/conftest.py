@@ -31,9 +31,14 @@ class Oit:
     def open_only(self, *kinds: str) -> None:
         """Put the calendar so that exactly these phases are open now."""
         now = timezone.now()
-        past, future = (now - dt.timedelta(days=30), now - dt.timedelta(days=20)), (now + dt.timedelta(days=20), now + dt.timedelta(days=30))
-        phases = {kind: ((now - dt.timedelta(days=1), now + dt.timedelta(days=1)) if kind in kinds else past)
-                  for kind in (PhaseKind.OIT_SUBMISSION, PhaseKind.REVIEW, PhaseKind.CLARIFICATION, PhaseKind.CONFIRMATION)}
+        past, future = (
+            (now - dt.timedelta(days=30), now - dt.timedelta(days=20)),
+            (now + dt.timedelta(days=20), now + dt.timedelta(days=30)),
+        )
+        phases = {
+            kind: ((now - dt.timedelta(days=1), now + dt.timedelta(days=1)) if kind in kinds else past)
+            for kind in (PhaseKind.OIT_SUBMISSION, PhaseKind.REVIEW, PhaseKind.CLARIFICATION, PhaseKind.CONFIRMATION)
+        }
         phases[PhaseKind.PUBLICATION] = future
         do_set_calendar(self.assessment, phases)
 
@@ -43,8 +48,11 @@ def oit(tree: dict[str, Unit], program_admin: User, assessor: User) -> Oit:
     framework, _ = do_load_framework(settings.ITA_FRAMEWORK_DIR / "ita-2566-esa.yaml")
     assessment = do_create_assessment(slug="esa-test", name_th="ทดสอบ", framework=framework, run_by=tree["obec"])
     do_add_units(assessment, [tree["esa_a"], tree["esa_b"]])
-    data = Oit(assessment, UnitAssessment.objects.get(assessment=assessment, unit=tree["esa_a"]),
-               UnitAssessment.objects.get(assessment=assessment, unit=tree["esa_b"]))
+    data = Oit(
+        assessment,
+        UnitAssessment.objects.get(assessment=assessment, unit=tree["esa_a"]),
+        UnitAssessment.objects.get(assessment=assessment, unit=tree["esa_b"]),
+    )
     data.open_only(PhaseKind.OIT_SUBMISSION)
     do_assign(data.ua_a, assessor, actor=program_admin)
     return data

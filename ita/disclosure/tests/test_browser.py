@@ -17,7 +17,9 @@ from ita.disclosure.tests.webserver import Page, Site
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_a_coordinator_fills_an_item_on_a_phone_it_autosaves_then_submits(phone: Any, live_server: Any, oit: Oit, coordinator_a: User) -> None:
+def test_a_coordinator_fills_an_item_on_a_phone_it_autosaves_then_submits(
+    phone: Any, live_server: Any, oit: Oit, coordinator_a: User
+) -> None:
     login(phone, live_server, "coord-a")
     phone.goto(f"{live_server.url}/oit/esa-test/esa-a/")
     item = phone.locator("#item-O1")
@@ -28,7 +30,9 @@ def test_a_coordinator_fills_an_item_on_a_phone_it_autosaves_then_submits(phone:
         item.locator("input[name=present][value=yes]").check()  # the change event saves the whole item
     assert saved.value.json()["ok"] is True
     phone.wait_for_function("document.querySelector('#item-O1 [data-status]').textContent.includes('บันทึกร่างข้อ O1 แล้ว')")
-    assert list(oit.item("O1").links.values_list("label", "url")) == [("แผนผังโครงสร้าง", "https://esa-a.example.go.th/structure")]
+    assert list(oit.item("O1").links.values_list("label", "url")) == [
+        ("แผนผังโครงสร้าง", "https://esa-a.example.go.th/structure")
+    ]
     item.locator("[data-add-link]").click()
     assert item.locator("input[name=url]").count() == 2
     item.locator("button[value=submit]").click()
@@ -39,8 +43,12 @@ def test_a_coordinator_fills_an_item_on_a_phone_it_autosaves_then_submits(phone:
 
 
 def test_an_assessor_reviews_live_link_and_sandboxed_snapshot_side_by_side_and_fails_an_item(
-        desktop: Any, live_server: Any, oit: Oit, site: Site, loopback_ok: None, coordinator_a: User, assessor: User) -> None:
-    body = "<html><head><title>โครงสร้าง สพป.ก</title></head><body><p>แผนผังโครงสร้าง 2566</p><script>document.body.dataset.ran = '1'</script></body></html>"
+    desktop: Any, live_server: Any, oit: Oit, site: Site, loopback_ok: None, coordinator_a: User, assessor: User
+) -> None:
+    body = (
+        "<html><head><title>โครงสร้าง สพป.ก</title></head>"
+        "<body><p>แผนผังโครงสร้าง 2566</p><script>document.body.dataset.ran = '1'</script></body></html>"
+    )
     site.pages["/o1"] = Page(body=body.encode())
     do_save_draft(oit.item("O1"), actor=coordinator_a, present=True, links=[LinkInput(site.url("/o1"), "โครงสร้าง")])
     do_submit_item(oit.item("O1"), actor=coordinator_a)

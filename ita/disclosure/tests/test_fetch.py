@@ -64,8 +64,18 @@ def test_a_public_looking_name_that_resolves_to_loopback_is_refused_before_conne
     assert result.refused and site.hits == []
 
 
-@pytest.mark.parametrize("target", ["http://127.0.0.1/", "http://10.1.2.3/admin", "http://169.254.169.254/latest/meta-data/",
-                                    "http://[::1]/", "http://[::ffff:10.0.0.1]/", "http://224.0.0.1/", "http://0.0.0.0/"])
+@pytest.mark.parametrize(
+    "target",
+    [
+        "http://127.0.0.1/",
+        "http://10.1.2.3/admin",
+        "http://169.254.169.254/latest/meta-data/",
+        "http://[::1]/",
+        "http://[::ffff:10.0.0.1]/",
+        "http://224.0.0.1/",
+        "http://0.0.0.0/",
+    ],
+)
 def test_redirects_to_private_loopback_and_link_local_addresses_are_refused(target: str, monkeypatch: Any) -> None:
     with serve() as public:
         public.pages["/jump"] = Page(status=302, location=target)
@@ -97,7 +107,10 @@ def test_a_name_resolving_to_a_private_address_is_refused_without_connecting() -
 
 def test_a_name_with_one_public_and_one_private_address_is_refused() -> None:
     def both(host: str, port: int, *args: Any) -> list[tuple]:
-        return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", ("93.184.215.14", port)), (socket.AF_INET, socket.SOCK_STREAM, 6, "", ("192.168.1.1", port))]
+        return [
+            (socket.AF_INET, socket.SOCK_STREAM, 6, "", ("93.184.215.14", port)),
+            (socket.AF_INET, socket.SOCK_STREAM, 6, "", ("192.168.1.1", port)),
+        ]
 
     result = fetch("http://mixed.example.go.th/", resolver=both)
     assert result.refused and "192.168.1.1" in result.error

@@ -15,8 +15,17 @@ from ita.assessments.models import PhaseKind, UnitAssessmentState
 from ita.audit.models import AuditEntry
 from ita.disclosure.checks import do_recheck
 from ita.disclosure.models import CheckFlag, EvidenceLink, ItemState, LinkCheck, ReviewDecision
-from ita.disclosure.services import (LinkInput, OitError, do_clarify, do_decide, do_lock_unit, do_release, do_reopen,
-                                     do_save_draft, do_submit_item)
+from ita.disclosure.services import (
+    LinkInput,
+    OitError,
+    do_clarify,
+    do_decide,
+    do_lock_unit,
+    do_release,
+    do_reopen,
+    do_save_draft,
+    do_submit_item,
+)
 from ita.disclosure.tests.conftest import Oit
 from ita.disclosure.tests.webserver import Page, Site
 from ita.lib.rounding import display
@@ -33,7 +42,11 @@ def oit_score(oit: Oit) -> str:
 
 
 def engine_says(oit: Oit, decisions: dict[str, bool]) -> str:
-    score = score_unit(oit.assessment.framework.spec, UnitInput(tallies={}, respondents={}, oit=decisions, population={})).tools["OIT"].score
+    score = (
+        score_unit(oit.assessment.framework.spec, UnitInput(tallies={}, respondents={}, oit=decisions, population={}))
+        .tools["OIT"]
+        .score
+    )
     return "–" if score is None else display(score)
 
 
@@ -42,7 +55,8 @@ def work() -> None:
 
 
 def test_a_whole_round_submit_check_die_recheck_fail_clarify_confirm_lock(
-        oit: Oit, site: Site, loopback_ok: None, coordinator_a: User, assessor: User, program_admin: User) -> None:
+    oit: Oit, site: Site, loopback_ok: None, coordinator_a: User, assessor: User, program_admin: User
+) -> None:
     codes = [i.code for i in oit.assessment.framework.spec.oit_items]
     # 1. The coordinator submits every item, one page each on the unit's (local) website.
     for code in codes:
@@ -55,7 +69,12 @@ def test_a_whole_round_submit_check_die_recheck_fail_clarify_confirm_lock(
     work()
     o1 = EvidenceLink.objects.get(item=oit.item("O1"))
     assert o1.baseline is not None and o1.baseline == o1.latest
-    assert (o1.baseline.ok, o1.baseline.status, o1.baseline.title, o1.baseline.content_type) == (True, 200, "หน้า O1", "text/html")
+    assert (o1.baseline.ok, o1.baseline.status, o1.baseline.title, o1.baseline.content_type) == (
+        True,
+        200,
+        "หน้า O1",
+        "text/html",
+    )
     assert Path(settings.MEDIA_ROOT, o1.baseline.snapshot).read_bytes() == site.pages["/o1"].body
     assert LinkCheck.objects.filter(purpose="submission", ok=True).count() == len(codes)
 
@@ -68,7 +87,9 @@ def test_a_whole_round_submit_check_die_recheck_fail_clarify_confirm_lock(
     assert flags["O24"] == CheckFlag.DEAD and flags["O1"] == CheckFlag.CHANGED
     assert {c: f for c, f in flags.items() if f != CheckFlag.OK} == {"O24": CheckFlag.DEAD, "O1": CheckFlag.CHANGED}
     o1.refresh_from_db()
-    assert Path(settings.MEDIA_ROOT, o1.baseline.snapshot).read_bytes() != site.pages["/o1"].body  # the snapshot is what was submitted
+    assert (
+        Path(settings.MEDIA_ROOT, o1.baseline.snapshot).read_bytes() != site.pages["/o1"].body
+    )  # the snapshot is what was submitted
 
     # 4. The assessor decides: the score follows each decision.
     oit.open_only(PhaseKind.REVIEW)
@@ -96,7 +117,12 @@ def test_a_whole_round_submit_check_die_recheck_fail_clarify_confirm_lock(
     new_url = site.html("/o24-budget", "รายละเอียดงบประมาณรายโครงการ")
     with pytest.raises(OitError, match="เฉพาะข้อที่แจ้งผลว่าไม่ผ่าน"):
         do_clarify(oit.item("O23"), actor=coordinator_a, explanation="x")
-    do_clarify(oit.item("O24"), actor=coordinator_a, explanation="ย้ายหน้าไปที่ลิงก์ใหม่", links=[LinkInput(new_url, "งบประมาณรายโครงการ")])
+    do_clarify(
+        oit.item("O24"),
+        actor=coordinator_a,
+        explanation="ย้ายหน้าไปที่ลิงก์ใหม่",
+        links=[LinkInput(new_url, "งบประมาณรายโครงการ")],
+    )
     with pytest.raises(OitError, match="ชี้แจงไปแล้ว"):
         do_clarify(oit.item("O24"), actor=coordinator_a, explanation="อีกครั้ง")
     work()
@@ -127,9 +153,11 @@ def test_a_whole_round_submit_check_die_recheck_fail_clarify_confirm_lock(
     assert oit_score(oit) == engine_says(oit, {c: c != "O23" for c in codes}) == "98.33"
 
     # 8. The audit trail lists every step, with who and why.
-    trail = [(e.action, e.actor.username if e.actor else None, e.target.rsplit("/", 1)[-1], e.data.get("reason", ""))
-             for e in AuditEntry.objects.filter(unit=oit.ua_a.unit).order_by("id")
-             if e.action != "evidence.review.passed" or e.target.endswith(("/O1", "/O24", "/O23"))]
+    trail = [
+        (e.action, e.actor.username if e.actor else None, e.target.rsplit("/", 1)[-1], e.data.get("reason", ""))
+        for e in AuditEntry.objects.filter(unit=oit.ua_a.unit).order_by("id")
+        if e.action != "evidence.review.passed" or e.target.endswith(("/O1", "/O24", "/O23"))
+    ]
     submitted = [t for t in trail if t[0] == "evidence.submitted"]
     assert len(submitted) == len(codes)
     assert [t for t in trail if t[0] != "evidence.submitted"] == [
@@ -147,7 +175,9 @@ def test_a_whole_round_submit_check_die_recheck_fail_clarify_confirm_lock(
     ]
 
 
-def test_a_link_check_job_runs_once_even_when_two_workers_are_asked(oit: Oit, site: Site, loopback_ok: Any, coordinator_a: User) -> None:
+def test_a_link_check_job_runs_once_even_when_two_workers_are_asked(
+    oit: Oit, site: Site, loopback_ok: Any, coordinator_a: User
+) -> None:
     from ita.jobs.queue import run_one
 
     do_save_draft(oit.item("O1"), actor=coordinator_a, present=True, links=[LinkInput(site.html("/o1", "x"))])
@@ -156,7 +186,9 @@ def test_a_link_check_job_runs_once_even_when_two_workers_are_asked(oit: Oit, si
     assert LinkCheck.objects.count() == 1
 
 
-def test_without_the_loopback_setting_a_local_link_is_refused_and_flagged(oit: Oit, site: Site, settings: Any, tmp_path: Path, coordinator_a: User) -> None:
+def test_without_the_loopback_setting_a_local_link_is_refused_and_flagged(
+    oit: Oit, site: Site, settings: Any, tmp_path: Path, coordinator_a: User
+) -> None:
     settings.ITA_LINKCHECK_ALLOW_LOOPBACK, settings.MEDIA_ROOT = False, str(tmp_path)
     do_save_draft(oit.item("O1"), actor=coordinator_a, present=True, links=[LinkInput(site.html("/o1", "x"))])
     do_submit_item(oit.item("O1"), actor=coordinator_a)

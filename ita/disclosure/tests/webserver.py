@@ -39,7 +39,7 @@ def serve() -> Iterator[Site]:
     site = Site("127.0.0.1", 0)
 
     class Handler(BaseHTTPRequestHandler):
-        def do_GET(self) -> None:  # noqa: N802
+        def do_GET(self) -> None:
             site.hits.append(self.path)
             page = site.pages.get(self.path, Page(status=404, body=b"not found", content_type="text/plain"))
             self.send_response(page.status)

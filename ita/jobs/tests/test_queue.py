@@ -42,7 +42,9 @@ def test_a_job_runs_once_and_keeps_its_result(echo_handler: list[int]) -> None:
     assert echo_handler == [job.pk]
 
 
-def test_a_failing_job_goes_back_to_the_queue_later_and_fails_for_good_after_its_attempts(echo_handler: list[int]) -> None:
+def test_a_failing_job_goes_back_to_the_queue_later_and_fails_for_good_after_its_attempts(
+    echo_handler: list[int],
+) -> None:
     job = queue.enqueue("test.echo", {"n": 1, "boom": True})
     Job.objects.filter(pk=job.pk).update(max_attempts=2)
     first = queue.run_one("w1")
@@ -54,7 +56,10 @@ def test_a_failing_job_goes_back_to_the_queue_later_and_fails_for_good_after_its
 
 
 def test_a_job_of_an_unknown_kind_is_recorded_as_an_error_not_a_crash() -> None:
-    queue.enqueue("test.nobody", {}, )
+    queue.enqueue(
+        "test.nobody",
+        {},
+    )
     job = queue.run_one("w1")
     assert job is not None and "no handler" in job.error
 

@@ -19,7 +19,9 @@ class Command(BaseCommand):
         parser.add_argument("--once", action="store_true", help="run at most one job, then exit")
         parser.add_argument("--burst", action="store_true", help="run until no job is ready, then exit")
         parser.add_argument("--kind", action="append", help="only jobs of this kind (repeatable)")
-        parser.add_argument("--threads", type=int, default=1, help="jobs run at once (link checks mostly wait on the network)")
+        parser.add_argument(
+            "--threads", type=int, default=1, help="jobs run at once (link checks mostly wait on the network)"
+        )
         parser.add_argument("--poll", type=float, default=1.0, help="seconds to wait when the queue is empty")
         parser.add_argument("--name", default="", help="worker name recorded on claimed jobs")
 
@@ -30,8 +32,12 @@ class Command(BaseCommand):
             ran = self.loop(name, options)
         else:
             counts: list[int] = []
-            threads = [threading.Thread(target=lambda n=n: counts.append(self.loop(f"{name}/{n}", options, own_connection=True)))
-                       for n in range(options["threads"])]
+            threads = [
+                threading.Thread(
+                    target=lambda n=n: counts.append(self.loop(f"{name}/{n}", options, own_connection=True))
+                )
+                for n in range(options["threads"])
+            ]
             for thread in threads:
                 thread.start()
             for thread in threads:
