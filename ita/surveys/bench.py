@@ -59,7 +59,11 @@ def run(options: dict[str, Any], progress: Progress) -> dict[str, Any]:
         codes_file = Path(tmp) / "codes.txt"
         codes_file.write_text("\n".join(codes) + "\n")
         body_file = Path(tmp) / "answers.txt"
-        body_file.write_text("&".join(f"a-{item.key}={(i * 7) % len(item.scale.options)}" for i, item in enumerate(spec.sub_items_of("IIT"))))
+        body_file.write_text(
+            "&".join(
+                f"a-{item.key}={(i * 7) % len(item.scale.options)}" for i, item in enumerate(spec.sub_items_of("IIT"))
+            )
+        )
         port = _free_port()
         progress(f"starting `ita serve` on 127.0.0.1:{port}")
         server = _serve(port)
@@ -67,7 +71,12 @@ def run(options: dict[str, Any], progress: Progress) -> dict[str, Any]:
             base = f"http://127.0.0.1:{port}"
             _wait_until_up(base + "/healthz")
             progress(f"wrk: {clients} connections load a form and post it, for {seconds} s")
-            submit = _wrk(base, clients, seconds, ["-s", str(LUA), base, "--", str(codes_file), str(body_file), str(TAIL), str(seconds)])
+            submit = _wrk(
+                base,
+                clients,
+                seconds,
+                ["-s", str(LUA), base, "--", str(codes_file), str(body_file), str(TAIL), str(seconds)],
+            )
             progress(f"wrk: {clients} connections on /healthz, for {seconds} s")
             trivial = _wrk(base, clients, seconds, [base + "/healthz"])
         finally:
@@ -79,21 +88,36 @@ def run(options: dict[str, Any], progress: Progress) -> dict[str, Any]:
     rps = acknowledged / window
     trivial_rps = trivial["requests"] / seconds
     return {
-        "rps": round(rps, 1), "trivial_rps": round(trivial_rps, 1), "ratio": round(rps / trivial_rps, 3) if trivial_rps else None,
-        "p50_ms": submit["p50_ms"], "p99_ms": submit["p99_ms"], "errors": submit["errors"],
-        "acknowledged": acknowledged, "stored": stored, "clients": clients, "seconds": seconds,
-        "form_loads": submit["forms"], "requests_per_s": round(submit["requests"] / seconds, 1),
+        "rps": round(rps, 1),
+        "trivial_rps": round(trivial_rps, 1),
+        "ratio": round(rps / trivial_rps, 3) if trivial_rps else None,
+        "p50_ms": submit["p50_ms"],
+        "p99_ms": submit["p99_ms"],
+        "errors": submit["errors"],
+        "acknowledged": acknowledged,
+        "stored": stored,
+        "clients": clients,
+        "seconds": seconds,
+        "form_loads": submit["forms"],
+        "requests_per_s": round(submit["requests"] / seconds, 1),
     }
 
 
 def _scratch() -> list[UnitAssessment]:
     """The bench's own assessment and units, emptied of earlier runs' answers."""
     framework, _ = do_load_framework(settings.ITA_FRAMEWORK_DIR / "ita-2566-esa.yaml")
-    root, _ = Unit.objects.get_or_create(code="bench-root", defaults={"name_th": "หน่วยทดสอบสมรรถนะ", "unit_type": UnitType.OBEC})
-    units = [Unit.objects.get_or_create(code=f"bench-esa-{i}", defaults={"name_th": f"สพท.ทดสอบ {i}", "unit_type": UnitType.ESA, "parent": root})[0]
-             for i in range(1, UNITS + 1)]
+    root, _ = Unit.objects.get_or_create(
+        code="bench-root", defaults={"name_th": "หน่วยทดสอบสมรรถนะ", "unit_type": UnitType.OBEC}
+    )
+    units = [
+        Unit.objects.get_or_create(
+            code=f"bench-esa-{i}", defaults={"name_th": f"สพท.ทดสอบ {i}", "unit_type": UnitType.ESA, "parent": root}
+        )[0]
+        for i in range(1, UNITS + 1)
+    ]
     assessment = Assessment.objects.filter(slug=SLUG).first() or do_create_assessment(
-        slug=SLUG, name_th="การประเมินทดสอบสมรรถนะ", framework=framework, run_by=root)
+        slug=SLUG, name_th="การประเมินทดสอบสมรรถนะ", framework=framework, run_by=root
+    )
     now = timezone.now()
     do_set_calendar(assessment, {"iit": (now - dt.timedelta(days=1), now + dt.timedelta(days=1))})
     do_add_units(assessment, units)
@@ -126,10 +150,20 @@ def _free_port() -> int:
 
 
 def _serve(port: int) -> subprocess.Popen[bytes]:
-    env = {**os.environ, "DEBUG": "false", "SECRET_KEY": settings.SECRET_KEY, "ALLOWED_HOSTS": "127.0.0.1",
-           "SECURE_COOKIES": "false", "WEB_CONCURRENCY": "4"}
-    return subprocess.Popen([sys.executable, "-m", "ita", "serve", "--bind", f"127.0.0.1:{port}", "--workers", "4"],  # noqa: S603
-                            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    env = {
+        **os.environ,
+        "DEBUG": "false",
+        "SECRET_KEY": settings.SECRET_KEY,
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "SECURE_COOKIES": "false",
+        "WEB_CONCURRENCY": "4",
+    }
+    return subprocess.Popen(  # noqa: S603 - our own command line
+        [sys.executable, "-m", "ita", "serve", "--bind", f"127.0.0.1:{port}", "--workers", "4"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
 
 
 def _wait_until_up(url: str) -> None:
@@ -147,7 +181,19 @@ def _wait_until_up(url: str) -> None:
 
 def _wrk(base: str, clients: int, seconds: int, args: list[str]) -> dict[str, Any]:
     """Run wrk; the Lua script (when given) prints a JSON line of its own counts at the end."""
-    cmd = ["wrk", "-t", str(min(2, clients)), "-c", str(clients), "-d", f"{seconds}s", "--latency", "--timeout", "5s", *args]
+    cmd = [
+        "wrk",
+        "-t",
+        str(min(2, clients)),
+        "-c",
+        str(clients),
+        "-d",
+        f"{seconds}s",
+        "--latency",
+        "--timeout",
+        "5s",
+        *args,
+    ]
     out = subprocess.run(cmd, capture_output=True, text=True, check=True).stdout  # noqa: S603
     found: dict[str, Any] = {"requests": int(re.search(r"(\d+) requests in", out).group(1))}  # type: ignore[union-attr]
     found["p50_ms"] = _ms(re.search(r"50%\s+([\d.]+\w+)", out).group(1))  # type: ignore[union-attr]
@@ -169,4 +215,10 @@ def _ms(text: str) -> float:
     return round(float(number) * {"us": 0.001, "ms": 1, "s": 1000, "m": 60000}[unit], 2)
 
 
-BENCHMARKS = {"submit": Benchmark("submit", "complete IIT responses (form load + post) through gunicorn on loopback, driven by wrk, next to /healthz", run)}
+BENCHMARKS = {
+    "submit": Benchmark(
+        "submit",
+        "complete IIT responses (form load + post) through gunicorn on loopback, driven by wrk, next to /healthz",
+        run,
+    )
+}

@@ -72,7 +72,9 @@ def do_issue_codes(ua: UnitAssessment, tool: str, count: int, actor: Any = None)
     ordered = sorted(codes)  # slips in alphabetical order, so their order says nothing about the draw
     # Rows go in by hash, not in slip order: even if people answered in the order the slips
     # were handed out, the codes' order on disk would not line up with the responses'.
-    rows = sorted((SurveyCode(digest=code_digest(c), unit_assessment=ua, tool=tool) for c in ordered), key=lambda r: r.digest)
+    rows = sorted(
+        (SurveyCode(digest=code_digest(c), unit_assessment=ua, tool=tool) for c in ordered), key=lambda r: r.digest
+    )
     SurveyCode.objects.bulk_create(rows)
     record("survey.codes_issued", actor=actor, unit=ua.unit, target=str(ua), tool=tool, count=count)
     return CodeIssue(tool=tool, codes=tuple(ordered))
@@ -87,7 +89,11 @@ def verified_codes(ua: UnitAssessment, tool: str, raw_codes: list[str]) -> list[
     """The codes (as posted back from the one-time display) that really are this unit's,
     for printing slips; anything else is dropped."""
     wanted = {code_digest(c): normalize(c) for c in raw_codes if looks_like_code(c)}
-    known = set(SurveyCode.objects.filter(unit_assessment=ua, tool=tool, digest__in=list(wanted)).values_list("digest", flat=True))
+    known = set(
+        SurveyCode.objects.filter(unit_assessment=ua, tool=tool, digest__in=list(wanted)).values_list(
+            "digest", flat=True
+        )
+    )
     return sorted(code for digest, code in wanted.items() if digest in known)
 
 
@@ -103,4 +109,10 @@ def do_ensure_eit_link(ua: UnitAssessment, actor: Any = None) -> EitLink:
 def do_set_eit_code_mode(link: EitLink, requires_code: bool, actor: Any = None) -> None:
     link.requires_code = requires_code
     link.save(update_fields=["requires_code"])
-    record("survey.eit_code_mode", actor=actor, unit=link.unit_assessment.unit, target=str(link.unit_assessment), requires_code=requires_code)
+    record(
+        "survey.eit_code_mode",
+        actor=actor,
+        unit=link.unit_assessment.unit,
+        target=str(link.unit_assessment),
+        requires_code=requires_code,
+    )

@@ -29,7 +29,7 @@ from ita.frameworks.spec import FrameworkSpec
 from ita.surveys.models import SignalCount, SignalKind, SurveyCode, UsedFormToken
 from ita.surveys.services import store_sheet
 
-TOKEN_SALT = "ita.surveys.form"
+TOKEN_SALT = "ita.surveys.form"  # noqa: S105 - a signing salt, not a secret
 ANSWER_PREFIX = "a-"
 
 
@@ -67,11 +67,19 @@ class Target:
 
 # --- form tokens --------------------------------------------------------------------------
 
+
 def make_form_token(target: Target) -> str:
     """A signed, one-time token per page load. It carries the start time so the completion
     time can be bucketed at submission; the time itself is never stored."""
-    payload = {"u": target.ua_id, "a": target.assessment_id, "f": target.framework_id, "k": target.tool,
-               "c": target.code_digest[:16], "n": secrets.token_urlsafe(12), "s": int(time.time())}
+    payload = {
+        "u": target.ua_id,
+        "a": target.assessment_id,
+        "f": target.framework_id,
+        "k": target.tool,
+        "c": target.code_digest[:16],
+        "n": secrets.token_urlsafe(12),
+        "s": int(time.time()),
+    }
     return signing.dumps(payload, salt=TOKEN_SALT, compress=False)
 
 
@@ -110,13 +118,20 @@ def target_from_token(raw: str, code_digest: str) -> tuple[Target, FormToken]:
     lookup; the token must have been issued for this very code, and the conditional UPDATE of
     the code then checks that the code belongs to that unit and is unused."""
     data = _token_data(raw)
-    if data.get("c") != code_digest[:16] or not all(isinstance(data.get(k), int) for k in ("u", "a", "f", "s")) or data.get("k") not in ("IIT", "EIT"):
+    if (
+        data.get("c") != code_digest[:16]
+        or not all(isinstance(data.get(k), int) for k in ("u", "a", "f", "s"))
+        or data.get("k") not in ("IIT", "EIT")
+    ):
         raise Refused("forged_token")
-    target = Target(ua_id=data["u"], assessment_id=data["a"], framework_id=data["f"], tool=data["k"], code_digest=code_digest)
+    target = Target(
+        ua_id=data["u"], assessment_id=data["a"], framework_id=data["f"], tool=data["k"], code_digest=code_digest
+    )
     return target, FormToken(nonce=str(data["n"]), started=int(data["s"]))
 
 
 # --- answers ------------------------------------------------------------------------------
+
 
 def parse_answers(spec: FrameworkSpec, tool: str, post: Mapping[str, str]) -> tuple[dict[str, int], list[str]]:
     """Answers from the posted form and the keys still missing. Anything that is not a
@@ -168,7 +183,9 @@ def do_submit(target: Target, token: FormToken, answers: Mapping[str, int], cate
             if cursor.rowcount == 0:
                 return ALREADY
         if target.code_digest:
-            spent = SurveyCode.objects.filter(digest=target.code_digest, unit_assessment_id=target.ua_id, tool=target.tool, used=False).update(used=True)
+            spent = SurveyCode.objects.filter(
+                digest=target.code_digest, unit_assessment_id=target.ua_id, tool=target.tool, used=False
+            ).update(used=True)
             if spent != 1:
                 raise Refused("code_used")
         store_sheet(target.ua_id, spec, target.tool, answers, category=category, submitted_on=today)
@@ -176,7 +193,9 @@ def do_submit(target: Target, token: FormToken, answers: Mapping[str, int], cate
     return STORED
 
 
-def signal_buckets(spec: FrameworkSpec, tool: str, answers: Mapping[str, int], started: int, now: dt.datetime) -> list[tuple[str, str]]:
+def signal_buckets(
+    spec: FrameworkSpec, tool: str, answers: Mapping[str, int], started: int, now: dt.datetime
+) -> list[tuple[str, str]]:
     """The coarse buckets one submission falls into (never its time, only an hour of a day)."""
     seconds = max(0, int(now.timestamp()) - started)
     buckets = [

@@ -41,18 +41,31 @@ def unit_page(request: HttpRequest, slug: str, code: str) -> HttpResponse:
     spec = ua.assessment.framework.spec
     link = do_ensure_eit_link(ua, actor=request.user)
     progress = progress_of(spec, [ua])[ua.pk]
-    return render(request, "surveys/unit.html", {
-        "ua": ua, "role": role, "spec": spec, "progress": progress, "error": error, "link": link,
-        "eit_url": request.build_absolute_uri(reverse("surveys:eit", args=[link.token])),
-        "categories": category_counts(spec, ua), "json_url": reverse("surveys:unit-json", args=[slug, code]),
-        "suggested": {t: max(0, p.required - p.codes_issued) for t, p in progress.items()},
-    }, status=400 if error else 200)
+    return render(
+        request,
+        "surveys/unit.html",
+        {
+            "ua": ua,
+            "role": role,
+            "spec": spec,
+            "progress": progress,
+            "error": error,
+            "link": link,
+            "eit_url": request.build_absolute_uri(reverse("surveys:eit", args=[link.token])),
+            "categories": category_counts(spec, ua),
+            "json_url": reverse("surveys:unit-json", args=[slug, code]),
+            "suggested": {t: max(0, p.required - p.codes_issued) for t, p in progress.items()},
+        },
+        status=400 if error else 200,
+    )
 
 
 def _act(request: HttpRequest, ua: UnitAssessment) -> None:
     action = request.POST.get("action")
     if action == "headcounts":
-        do_set_headcounts(ua, internal=int(request.POST["internal"]), external=int(request.POST["external"]), actor=request.user)
+        do_set_headcounts(
+            ua, internal=int(request.POST["internal"]), external=int(request.POST["external"]), actor=request.user
+        )
     elif action == "eit_mode":
         do_set_eit_code_mode(do_ensure_eit_link(ua), request.POST.get("requires_code") == "on", actor=request.user)
     else:
@@ -64,8 +77,13 @@ def unit_json(request: HttpRequest, slug: str, code: str) -> JsonResponse:
     ua, _role = _unit(request, slug, code)
     spec = ua.assessment.framework.spec
     progress = progress_of(spec, [ua])[ua.pk]
-    return JsonResponse({"unit": ua.unit.code, "tools": {t: p.as_json() for t, p in progress.items()},
-                         "categories": {c: n for c, _label, n in category_counts(spec, ua)}})
+    return JsonResponse(
+        {
+            "unit": ua.unit.code,
+            "tools": {t: p.as_json() for t, p in progress.items()},
+            "categories": {c: n for c, _label, n in category_counts(spec, ua)},
+        }
+    )
 
 
 @login_required
@@ -102,7 +120,9 @@ def _posted_codes(request: HttpRequest, ua: UnitAssessment) -> tuple[str, list[t
 def slips_pdf(request: HttpRequest, slug: str, code: str) -> HttpResponse:
     ua, _role = _unit(request, slug, code)
     tool, codes = _posted_codes(request, ua)
-    pdf = printing.slips_pdf(ua.unit.name_th, ua.assessment.name_th, tool, codes, request.build_absolute_uri(reverse("surveys:entry")))
+    pdf = printing.slips_pdf(
+        ua.unit.name_th, ua.assessment.name_th, tool, codes, request.build_absolute_uri(reverse("surveys:entry"))
+    )
     return _download(pdf, "application/pdf", f"{ua.unit.code}-{tool.lower()}-slips.pdf")
 
 
@@ -111,7 +131,11 @@ def slips_pdf(request: HttpRequest, slug: str, code: str) -> HttpResponse:
 def codes_csv(request: HttpRequest, slug: str, code: str) -> HttpResponse:
     ua, _role = _unit(request, slug, code)
     tool, codes = _posted_codes(request, ua)
-    return _download(printing.codes_csv(ua.unit.name_th, tool, codes), "text/csv; charset=utf-8", f"{ua.unit.code}-{tool.lower()}-codes.csv")
+    return _download(
+        printing.codes_csv(ua.unit.name_th, tool, codes),
+        "text/csv; charset=utf-8",
+        f"{ua.unit.code}-{tool.lower()}-codes.csv",
+    )
 
 
 @login_required
@@ -119,7 +143,11 @@ def poster_pdf(request: HttpRequest, slug: str, code: str) -> HttpResponse:
     ua, _role = _unit(request, slug, code)
     link = do_ensure_eit_link(ua, actor=request.user)
     url = request.build_absolute_uri(reverse("surveys:eit", args=[link.token]))
-    return _download(printing.poster_pdf(ua.unit.name_th, ua.assessment.name_th, url), "application/pdf", f"{ua.unit.code}-eit-poster.pdf")
+    return _download(
+        printing.poster_pdf(ua.unit.name_th, ua.assessment.name_th, url),
+        "application/pdf",
+        f"{ua.unit.code}-eit-poster.pdf",
+    )
 
 
 def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:
@@ -151,7 +179,10 @@ def _overview_data(request: HttpRequest, slug: str) -> dict[str, Any]:
         for tool, (found, flagged) in signal_rows.items():
             s = found.get(ua.pk)
             if s and s.responses >= spec.min_group_size:  # nothing of a group below the minimum
-                row["signals"][tool] = {"shares": {m: round(100 * s.share(m)) for m in METRICS}, "flags": flagged.get(ua.pk, [])}
+                row["signals"][tool] = {
+                    "shares": {m: round(100 * s.share(m)) for m in METRICS},
+                    "flags": flagged.get(ua.pk, []),
+                }
         rows.append(row)
     return {"assessment": assessment, "spec": spec, "rows": rows, "is_admin": is_admin}
 
@@ -159,11 +190,18 @@ def _overview_data(request: HttpRequest, slug: str) -> dict[str, Any]:
 @login_required
 def overview(request: HttpRequest, slug: str) -> HttpResponse:
     data = _overview_data(request, slug)
-    return render(request, "surveys/overview.html", {**data, "metrics": METRICS, "json_url": reverse("surveys:overview-json", args=[slug])})
+    return render(
+        request,
+        "surveys/overview.html",
+        {**data, "metrics": METRICS, "json_url": reverse("surveys:overview-json", args=[slug])},
+    )
 
 
 @login_required
 def overview_json(request: HttpRequest, slug: str) -> JsonResponse:
     data = _overview_data(request, slug)
-    units = {row["ua"].unit.code: {"tools": {t: p.as_json() for t, p in row["progress"].items()}, "signals": row["signals"]} for row in data["rows"]}
+    units = {
+        row["ua"].unit.code: {"tools": {t: p.as_json() for t, p in row["progress"].items()}, "signals": row["signals"]}
+        for row in data["rows"]
+    }
     return JsonResponse({"assessment": slug, "units": units})

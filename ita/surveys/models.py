@@ -17,7 +17,9 @@ class SurveyResponse(models.Model):
     (see docs/anonymity.md)."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    unit_assessment = models.ForeignKey("assessments.UnitAssessment", on_delete=models.PROTECT, related_name="responses")
+    unit_assessment = models.ForeignKey(
+        "assessments.UnitAssessment", on_delete=models.PROTECT, related_name="responses"
+    )
     tool = models.CharField(max_length=3, choices=SurveyTool.choices)
     category = models.CharField(_("กลุ่มผู้ตอบ"), max_length=32, blank=True)  # EIT respondent category
     answers = models.JSONField()  # {"i1.1": option index, ...}
@@ -28,12 +30,17 @@ class SurveyResponse(models.Model):
         verbose_name = _("คำตอบแบบวัด")
         verbose_name_plural = _("คำตอบแบบวัด")
 
+    def __str__(self) -> str:
+        return f"{self.tool} · {self.submitted_on}"
+
 
 class ItemTally(models.Model):
     """Running sum and count of option scores for one sub-item at one unit: what the scoring
     engine reads, kept up to date in the same transaction as each response."""
 
-    unit_assessment = models.ForeignKey("assessments.UnitAssessment", on_delete=models.CASCADE, related_name="item_tallies")
+    unit_assessment = models.ForeignKey(
+        "assessments.UnitAssessment", on_delete=models.CASCADE, related_name="item_tallies"
+    )
     tool = models.CharField(max_length=3, choices=SurveyTool.choices)
     item_key = models.CharField(max_length=16)  # "i1.2"
     total = models.DecimalField(max_digits=14, decimal_places=4, default=0)
@@ -42,16 +49,24 @@ class ItemTally(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["unit_assessment", "item_key"], name="tally_once_per_item")]
 
+    def __str__(self) -> str:
+        return f"{self.item_key}: {self.count}"
+
 
 class ToolTally(models.Model):
     """How many complete responses a unit has per survey tool."""
 
-    unit_assessment = models.ForeignKey("assessments.UnitAssessment", on_delete=models.CASCADE, related_name="tool_tallies")
+    unit_assessment = models.ForeignKey(
+        "assessments.UnitAssessment", on_delete=models.CASCADE, related_name="tool_tallies"
+    )
     tool = models.CharField(max_length=3, choices=SurveyTool.choices)
     respondents = models.PositiveIntegerField(default=0)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["unit_assessment", "tool"], name="tool_tally_once")]
+
+    def __str__(self) -> str:
+        return f"{self.tool}: {self.respondents}"
 
 
 class SurveyCode(models.Model):
@@ -69,17 +84,25 @@ class SurveyCode(models.Model):
         verbose_name = _("รหัสเข้าตอบแบบวัด")
         verbose_name_plural = _("รหัสเข้าตอบแบบวัด")
 
+    def __str__(self) -> str:
+        return f"{self.tool} code {self.digest[:8]}…"
+
 
 class EitLink(models.Model):
     """The one public EIT link of a unit in an assessment, behind an unguessable token."""
 
-    unit_assessment = models.OneToOneField("assessments.UnitAssessment", on_delete=models.CASCADE, related_name="eit_link")
+    unit_assessment = models.OneToOneField(
+        "assessments.UnitAssessment", on_delete=models.CASCADE, related_name="eit_link"
+    )
     token = models.CharField(max_length=32, unique=True)
     requires_code = models.BooleanField(_("ต้องใช้รหัสแบบใช้ครั้งเดียว"), default=False)
 
     class Meta:
         verbose_name = _("ลิงก์แบบวัด EIT")
         verbose_name_plural = _("ลิงก์แบบวัด EIT")
+
+    def __str__(self) -> str:
+        return f"EIT link of {self.unit_assessment_id}"
 
 
 class UsedFormToken(models.Model):
@@ -88,6 +111,9 @@ class UsedFormToken(models.Model):
 
     digest = models.CharField(primary_key=True, max_length=32, editable=False)
     used_on = models.DateField()
+
+    def __str__(self) -> str:
+        return self.digest[:8]
 
 
 class SignalKind(models.TextChoices):
@@ -102,11 +128,18 @@ class SignalCount(models.Model):
     into a coarse bucket (an hour of a day, a completion-time band, an answer pattern). Kept
     apart from the responses, with no link to any of them."""
 
-    unit_assessment = models.ForeignKey("assessments.UnitAssessment", on_delete=models.CASCADE, related_name="signal_counts")
+    unit_assessment = models.ForeignKey(
+        "assessments.UnitAssessment", on_delete=models.CASCADE, related_name="signal_counts"
+    )
     tool = models.CharField(max_length=3, choices=SurveyTool.choices)
     kind = models.CharField(max_length=8, choices=SignalKind.choices)
     bucket = models.CharField(max_length=20)
     count = models.PositiveIntegerField(default=0)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["unit_assessment", "tool", "kind", "bucket"], name="signal_bucket_once")]
+        constraints = [
+            models.UniqueConstraint(fields=["unit_assessment", "tool", "kind", "bucket"], name="signal_bucket_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.bucket}: {self.count}"

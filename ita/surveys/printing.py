@@ -23,8 +23,10 @@ def qr_data_uri(url: str, scale: int = 4) -> str:
 
 def font_faces() -> str:
     base = settings.SARABUN_DIR.as_uri()
-    return (f'@font-face {{ font-family: "Sarabun"; font-weight: 400; src: url("{base}/Sarabun-Regular.ttf"); }}\n'
-            f'@font-face {{ font-family: "Sarabun"; font-weight: 700; src: url("{base}/Sarabun-Bold.ttf"); }}')
+    return (
+        f'@font-face {{ font-family: "Sarabun"; font-weight: 400; src: url("{base}/Sarabun-Regular.ttf"); }}\n'
+        f'@font-face {{ font-family: "Sarabun"; font-weight: 700; src: url("{base}/Sarabun-Bold.ttf"); }}'
+    )
 
 
 def render_pdf(template: str, context: dict[str, Any]) -> bytes:
@@ -34,17 +36,29 @@ def render_pdf(template: str, context: dict[str, Any]) -> bytes:
     return bytes(HTML(string=html, base_url=str(settings.SARABUN_DIR)).write_pdf())
 
 
-def slips_pdf(unit_name: str, assessment_name: str, tool: str, codes: Sequence[tuple[str, str]], entry_url: str) -> bytes:
+def slips_pdf(
+    unit_name: str, assessment_name: str, tool: str, codes: Sequence[tuple[str, str]], entry_url: str
+) -> bytes:
     """One slip per code (eight to an A4 page, dashed for cutting): QR to the form, the code
     in large type, and how to use it."""
     slips = [{"code": pretty(code), "url": url, "qr": qr_data_uri(url)} for code, url in codes]
-    return render_pdf("surveys/slips_pdf.html", {"slips": slips, "unit_name": unit_name, "assessment_name": assessment_name,
-                                                 "tool": tool, "entry_url": entry_url})
+    return render_pdf(
+        "surveys/slips_pdf.html",
+        {
+            "slips": slips,
+            "unit_name": unit_name,
+            "assessment_name": assessment_name,
+            "tool": tool,
+            "entry_url": entry_url,
+        },
+    )
 
 
 def poster_pdf(unit_name: str, assessment_name: str, url: str) -> bytes:
-    return render_pdf("surveys/poster_pdf.html", {"unit_name": unit_name, "assessment_name": assessment_name, "url": url,
-                                                  "qr": qr_data_uri(url, scale=10)})
+    return render_pdf(
+        "surveys/poster_pdf.html",
+        {"unit_name": unit_name, "assessment_name": assessment_name, "url": url, "qr": qr_data_uri(url, scale=10)},
+    )
 
 
 def safe_cell(value: str) -> str:

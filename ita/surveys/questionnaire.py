@@ -67,7 +67,10 @@ def build(spec: FrameworkSpec, tool: str, chosen: Mapping[str, int], missing: se
                 ItemView(
                     key=item.key,
                     legend=pick(q.text_th, q.text_en) if len(q.items) == 1 else pick(item.text_th, item.text_en),
-                    options=tuple(Option(i, pick(o.label_th, o.label_en), chosen.get(item.key) == i) for i, o in enumerate(item.scale.options)),
+                    options=tuple(
+                        Option(i, pick(o.label_th, o.label_en), chosen.get(item.key) == i)
+                        for i, o in enumerate(item.scale.options)
+                    ),
                     missing=item.key in missing,
                 )
                 for item in q.items
@@ -77,7 +80,9 @@ def build(spec: FrameworkSpec, tool: str, chosen: Mapping[str, int], missing: se
     return indicators
 
 
-def questionnaire_html(spec: FrameworkSpec, tool: str, chosen: Mapping[str, int] | None = None, missing: set[str] | None = None) -> SafeString:
+def questionnaire_html(
+    spec: FrameworkSpec, tool: str, chosen: Mapping[str, int] | None = None, missing: set[str] | None = None
+) -> SafeString:
     """The questions part of the form; the blank one comes from the per-process cache."""
     if chosen or missing:
         return _render(spec, tool, chosen or {}, missing or set())

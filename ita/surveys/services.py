@@ -10,7 +10,6 @@ import datetime as dt
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from fractions import Fraction
-
 from functools import lru_cache
 
 from django.db import connection, transaction
@@ -45,7 +44,11 @@ def check_answers(spec: FrameworkSpec, tool: str, answers: Mapping[str, int]) ->
 
 def ensure_tallies(ua: UnitAssessment, spec: FrameworkSpec) -> None:
     """Create the zeroed tally rows of a unit (idempotent)."""
-    rows = [ItemTally(unit_assessment=ua, tool=tool, item_key=item.key) for tool in SURVEY_TOOLS for item in spec.sub_items_of(tool)]
+    rows = [
+        ItemTally(unit_assessment=ua, tool=tool, item_key=item.key)
+        for tool in SURVEY_TOOLS
+        for item in spec.sub_items_of(tool)
+    ]
     ItemTally.objects.bulk_create(rows, ignore_conflicts=True)
     ToolTally.objects.bulk_create([ToolTally(unit_assessment=ua, tool=t) for t in SURVEY_TOOLS], ignore_conflicts=True)
 
@@ -79,7 +82,9 @@ def store_sheet(
 ) -> SurveyResponse:
     """The three statements of a stored sheet; the caller holds the transaction and has
     checked the answers."""
-    response = SurveyResponse.objects.create(unit_assessment_id=ua_id, tool=tool, category=category, answers=dict(answers), submitted_on=submitted_on)
+    response = SurveyResponse.objects.create(
+        unit_assessment_id=ua_id, tool=tool, category=category, answers=dict(answers), submitted_on=submitted_on
+    )
     scores = option_scores(spec, tool, answers)
     keys = sorted(scores)
     params: list[object] = [p for k in keys for p in (k, scores[k])] + [ua_id, *keys]
@@ -99,8 +104,10 @@ def _tally_sql(n: int) -> str:
     table = ItemTally._meta.db_table
     cases = " ".join(["WHEN %s THEN CAST(%s AS NUMERIC)"] * n)
     keys = ", ".join(["%s"] * n)
-    return (f"UPDATE {table} SET total = total + CASE item_key {cases} END, count = count + 1 "  # noqa: S608 - no user text
-            f"WHERE unit_assessment_id = %s AND item_key IN ({keys})")
+    return (
+        f"UPDATE {table} SET total = total + CASE item_key {cases} END, count = count + 1 "  # noqa: S608 - no user text
+        f"WHERE unit_assessment_id = %s AND item_key IN ({keys})"
+    )
 
 
 def rebuild_tallies(ua: UnitAssessment, spec: FrameworkSpec) -> None:

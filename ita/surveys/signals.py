@@ -42,7 +42,9 @@ class UnitSignals:
 
 def unit_signals(ua_ids: Iterable[int], tool: str) -> dict[int, UnitSignals]:
     found: dict[int, UnitSignals] = defaultdict(UnitSignals)
-    rows = SignalCount.objects.filter(unit_assessment_id__in=list(ua_ids), tool=tool).values_list("unit_assessment_id", "kind", "bucket", "count")
+    rows = SignalCount.objects.filter(unit_assessment_id__in=list(ua_ids), tool=tool).values_list(
+        "unit_assessment_id", "kind", "bucket", "count"
+    )
     for ua_id, kind, bucket, count in rows:
         s = found[ua_id]
         if kind == SignalKind.HOUR:

@@ -42,16 +42,32 @@ from ita.surveys.questionnaire import questionnaire_html
 
 # reason -> (HTTP status, heading, explanation); every refusal stores nothing.
 REFUSALS: dict[str, tuple[int, Any, Any]] = {
-    "unknown_code": (404, _("ไม่พบรหัสนี้"), _("ตรวจสอบรหัสบนบัตรอีกครั้ง (ไม่ต้องสนใจตัวพิมพ์เล็ก/ใหญ่หรือขีด) หากยังไม่ได้ ให้ติดต่อผู้ประสานงานของหน่วยงาน")),
-    "code_used": (409, _("รหัสนี้ถูกใช้ตอบแล้ว"), _("รหัสแต่ละรหัสใช้ตอบได้เพียงครั้งเดียว หากคุณยังไม่ได้ตอบ ให้ขอรหัสใหม่จากผู้ประสานงานของหน่วยงาน")),
+    "unknown_code": (
+        404,
+        _("ไม่พบรหัสนี้"),
+        _("ตรวจสอบรหัสบนบัตรอีกครั้ง (ไม่ต้องสนใจตัวพิมพ์เล็ก/ใหญ่หรือขีด) หากยังไม่ได้ ให้ติดต่อผู้ประสานงานของหน่วยงาน"),
+    ),
+    "code_used": (
+        409,
+        _("รหัสนี้ถูกใช้ตอบแล้ว"),
+        _("รหัสแต่ละรหัสใช้ตอบได้เพียงครั้งเดียว หากคุณยังไม่ได้ตอบ ให้ขอรหัสใหม่จากผู้ประสานงานของหน่วยงาน"),
+    ),
     "unknown_link": (404, _("ไม่พบแบบวัดนี้"), _("ลิงก์หรือคิวอาร์โค้ดนี้ไม่ถูกต้อง โปรดสแกนจากโปสเตอร์ของหน่วยงานอีกครั้ง")),
     "closed": (403, _("ขณะนี้ไม่อยู่ในช่วงเวลาตอบแบบวัด"), _("แบบวัดนี้ยังไม่เปิดหรือปิดรับคำตอบแล้ว คำตอบของคุณไม่ได้ถูกบันทึก")),
-    "forged_token": (400, _("แบบฟอร์มไม่ถูกต้อง"), _("แบบฟอร์มนี้ไม่ได้ออกโดยระบบหรือถูกแก้ไข คำตอบไม่ได้ถูกบันทึก โปรดเปิดแบบวัดใหม่อีกครั้ง")),
+    "forged_token": (
+        400,
+        _("แบบฟอร์มไม่ถูกต้อง"),
+        _("แบบฟอร์มนี้ไม่ได้ออกโดยระบบหรือถูกแก้ไข คำตอบไม่ได้ถูกบันทึก โปรดเปิดแบบวัดใหม่อีกครั้ง"),
+    ),
     "expired": (400, _("แบบฟอร์มหมดอายุ"), _("เปิดแบบฟอร์มนี้ไว้นานเกินไป คำตอบไม่ได้ถูกบันทึก โปรดเปิดแบบวัดใหม่และตอบอีกครั้ง")),
     "malformed": (400, _("ข้อมูลที่ส่งมาไม่ถูกต้อง"), _("คำตอบที่ส่งมามีข้อมูลที่ไม่ใช่ตัวเลือกของแบบวัด จึงไม่ได้บันทึก โปรดเปิดแบบวัดใหม่อีกครั้ง")),
     "too_big": (413, _("ข้อมูลที่ส่งมามีขนาดใหญ่เกินไป"), _("ระบบรับเฉพาะคำตอบของแบบวัดเท่านั้น คำตอบไม่ได้ถูกบันทึก")),
     "device_done": (200, _("อุปกรณ์นี้ตอบแบบวัดนี้แล้ว"), _("ขอบคุณที่ตอบแบบวัด แต่ละคนตอบได้ครั้งเดียว")),
-    "rate_limited": (429, _("ส่งคำตอบถี่เกินไป"), _("มีการส่งคำตอบจากเครือข่ายนี้จำนวนมากในช่วงสั้น ๆ โปรดลองใหม่ในอีกสักครู่ คำตอบนี้ไม่ได้ถูกบันทึก")),
+    "rate_limited": (
+        429,
+        _("ส่งคำตอบถี่เกินไป"),
+        _("มีการส่งคำตอบจากเครือข่ายนี้จำนวนมากในช่วงสั้น ๆ โปรดลองใหม่ในอีกสักครู่ คำตอบนี้ไม่ได้ถูกบันทึก"),
+    ),
 }
 
 
@@ -75,21 +91,36 @@ def phase_open(assessment_id: int, tool: str) -> bool:
     key = (assessment_id, tool.lower())
     cached = _phases.get(key)
     if cached is None or time.monotonic() - cached[0] > PHASE_CACHE_SECONDS:
-        bounds = AssessmentPhase.objects.filter(assessment_id=assessment_id, kind=key[1]).values_list("starts_at", "ends_at").first()
+        bounds = (
+            AssessmentPhase.objects.filter(assessment_id=assessment_id, kind=key[1])
+            .values_list("starts_at", "ends_at")
+            .first()
+        )
         cached = (time.monotonic(), *(bounds or (None, None)))
         _phases[key] = cached
     _, starts, ends = cached
     return starts is not None and ends is not None and starts <= timezone.now() < ends
 
 
-_TARGET_FIELDS = ("unit_assessment_id", "unit_assessment__assessment_id", "unit_assessment__assessment__framework_id",
-                  "unit_assessment__unit__name_th", "unit_assessment__assessment__name_th")
+_TARGET_FIELDS = (
+    "unit_assessment_id",
+    "unit_assessment__assessment_id",
+    "unit_assessment__assessment__framework_id",
+    "unit_assessment__unit__name_th",
+    "unit_assessment__assessment__name_th",
+)
 
 
 def _target(row: dict[str, Any], tool: str, **extra: str) -> Target:
-    return Target(ua_id=row["unit_assessment_id"], assessment_id=row["unit_assessment__assessment_id"],
-                  framework_id=row["unit_assessment__assessment__framework_id"], tool=tool,
-                  unit_name=row["unit_assessment__unit__name_th"], assessment_name=row["unit_assessment__assessment__name_th"], **extra)
+    return Target(
+        ua_id=row["unit_assessment_id"],
+        assessment_id=row["unit_assessment__assessment_id"],
+        framework_id=row["unit_assessment__assessment__framework_id"],
+        tool=tool,
+        unit_name=row["unit_assessment__unit__name_th"],
+        assessment_name=row["unit_assessment__assessment__name_th"],
+        **extra,
+    )
 
 
 @csrf_exempt
@@ -164,20 +195,35 @@ def over_rate_limit(request: HttpRequest) -> bool:
         return False
 
 
-def _form(request: HttpRequest, target: Target, token: str, *, chosen: dict[str, int] | None = None,
-          missing: list[str] | None = None, category: str = "", category_missing: bool = False) -> HttpResponse:
+def _form(
+    request: HttpRequest,
+    target: Target,
+    token: str,
+    *,
+    chosen: dict[str, int] | None = None,
+    missing: list[str] | None = None,
+    category: str = "",
+    category_missing: bool = False,
+) -> HttpResponse:
     spec = target.spec
     if not target.unit_name:  # a form sent back with its problems: names for the heading
-        names = UnitAssessment.objects.filter(pk=target.ua_id).values_list("unit__name_th", "assessment__name_th").first() or ("", "")
+        names = UnitAssessment.objects.filter(pk=target.ua_id).values_list(
+            "unit__name_th", "assessment__name_th"
+        ).first() or ("", "")
         target = replace(target, unit_name=names[0], assessment_name=names[1])
     context = {
-        "target": target, "token": token, "tool": spec.tool(target.tool),
+        "target": target,
+        "token": token,
+        "tool": spec.tool(target.tool),
         "questions": questionnaire_html(spec, target.tool, chosen, set(missing or ())),
         "categories": spec.respondent_categories if target.tool == "EIT" else (),
-        "category": category, "category_missing": category_missing, "missing": missing or [],
+        "category": category,
+        "category_missing": category_missing,
+        "missing": missing or [],
         "missing_links": [(key, "q-" + key.replace(".", "-")) for key in missing or ()],
         "english": request.LANGUAGE_CODE.startswith("en"),
-        "count": len(spec.sub_items_of(target.tool)), "min_group_size": spec.min_group_size,
+        "count": len(spec.sub_items_of(target.tool)),
+        "min_group_size": spec.min_group_size,
     }
     return render(request, "surveys/form.html", context, status=200)
 
@@ -206,7 +252,15 @@ def _take(request: HttpRequest, target: Target) -> HttpResponse:
     except Refused as refused:
         return refusal(request, refused.reason)
     if missing or category_missing:
-        return _form(request, target, post["token"], chosen=answers, missing=missing, category=category, category_missing=category_missing)
+        return _form(
+            request,
+            target,
+            post["token"],
+            chosen=answers,
+            missing=missing,
+            category=category,
+            category_missing=category_missing,
+        )
     try:
         do_submit(target, token, answers, category)
     except Refused as refused:
@@ -214,12 +268,18 @@ def _take(request: HttpRequest, target: Target) -> HttpResponse:
     response = HttpResponseRedirect(reverse("surveys:thanks"))
     response.status_code = 303
     if target.link_token:
-        response.set_cookie(device_cookie(target.link_token), "1", max_age=400 * 86400, httponly=True, samesite="Lax", path="/s/",
-                            secure=settings.SESSION_COOKIE_SECURE)
+        response.set_cookie(
+            device_cookie(target.link_token),
+            "1",
+            max_age=400 * 86400,
+            httponly=True,
+            samesite="Lax",
+            path="/s/",
+            secure=settings.SESSION_COOKIE_SECURE,
+        )
     return response
 
 
 def thanks(request: HttpRequest) -> HttpResponse:
     """The same page for a first post and for its retries: nothing on it identifies the sheet."""
     return render(request, "surveys/thanks.html")
-

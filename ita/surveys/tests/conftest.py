@@ -70,6 +70,7 @@ def eit_token(ua_a: UnitAssessment) -> str:
 def full_answers(spec: FrameworkSpec, tool: str, choice: Any = 0) -> dict[str, str]:
     """A complete form post: every sub-item answered with option ``choice`` (or the last option
     of a shorter scale), or with ``choice(item)``."""
+
     def pick(item: Any) -> int:
         return int(choice(item)) if callable(choice) else min(int(choice), len(item.scale.options) - 1)
 

@@ -53,7 +53,9 @@ def _orderings(columns: Sequence[str], rows: Sequence[tuple[Any, ...]]) -> dict[
 
 
 @pytest.mark.parametrize("use_order", ["slip order", "own pace"])
-def test_the_database_does_not_link_any_response_to_its_code(client: Client, ua_a: Any, spec: Any, iit_codes: list[str], use_order: str) -> None:
+def test_the_database_does_not_link_any_response_to_its_code(
+    client: Client, ua_a: Any, spec: Any, iit_codes: list[str], use_order: str
+) -> None:
     # Worst case: people answer in the order the slips were handed out; usual: at their own pace.
     used = iit_codes[:PEOPLE]
     if use_order == "own pace":
@@ -70,7 +72,9 @@ def test_the_database_does_not_link_any_response_to_its_code(client: Client, ua_
     code_rows = [r for r in code_rows if r[code_cols.index("used")] in (True, 1)]
     assert len(code_rows) == len(resp_rows) == PEOPLE
     answers_at = resp_cols.index("answers")
-    truth_resp = [_person_of(spec, a if isinstance(a, dict) else json.loads(a)) for a in (r[answers_at] for r in resp_rows)]
+    truth_resp = [
+        _person_of(spec, a if isinstance(a, dict) else json.loads(a)) for a in (r[answers_at] for r in resp_rows)
+    ]
 
     # 1. No value other than the unit and the tool appears on both sides.
     shared_ok = {str(ua_a.pk), "IIT"}
@@ -82,7 +86,9 @@ def test_the_database_does_not_link_any_response_to_its_code(client: Client, ua_
     best = 0
     for c_name, c_order in _orderings(code_cols, code_rows).items():
         for r_name, r_order in _orderings(resp_cols, resp_rows).items():
-            hits = sum(truth_code[code_rows[c][digest_at]] == truth_resp[r] for c, r in zip(c_order, r_order, strict=True))
+            hits = sum(
+                truth_code[code_rows[c][digest_at]] == truth_resp[r] for c, r in zip(c_order, r_order, strict=True)
+            )
             best = max(best, hits)
             assert hits < PEOPLE // 2, f"ordering codes by {c_name} and responses by {r_name} links {hits} of {PEOPLE}"
     assert best < PEOPLE // 2
@@ -92,9 +98,17 @@ def test_the_response_table_has_no_column_that_could_identify_a_person_or_a_mome
     fields = {f.name: f for f in SurveyResponse._meta.get_fields() if f.concrete}
     assert set(fields) == {"id", "unit_assessment", "tool", "category", "answers", "submitted_on"}
     assert isinstance(fields["id"], models.UUIDField)  # random, not a sequence
-    assert isinstance(fields["submitted_on"], models.DateField) and not isinstance(fields["submitted_on"], models.DateTimeField)
+    assert isinstance(fields["submitted_on"], models.DateField) and not isinstance(
+        fields["submitted_on"], models.DateTimeField
+    )
     for model in (SurveyCode, UsedFormToken, SignalCount):
         concrete = [f for f in model._meta.get_fields() if f.concrete]
         assert not any(isinstance(f, models.DateTimeField) for f in concrete), f"{model.__name__} records a time"
-        assert not any(getattr(f, "related_model", None) is SurveyResponse for f in concrete), f"{model.__name__} points at a response"
-    assert not any(isinstance(f, models.BooleanField | models.DateField) and f.name.startswith("used_") for f in SurveyCode._meta.get_fields() if f.concrete)
+        assert not any(getattr(f, "related_model", None) is SurveyResponse for f in concrete), (
+            f"{model.__name__} points at a response"
+        )
+    assert not any(
+        isinstance(f, models.BooleanField | models.DateField) and f.name.startswith("used_")
+        for f in SurveyCode._meta.get_fields()
+        if f.concrete
+    )

@@ -19,9 +19,17 @@ def seed(ua: Any, spec: Any, tool: str, n: int) -> None:
     """``n`` sheets giving every question its lowest-scoring option."""
     a = ua.assessment
     target = Target(ua_id=ua.pk, assessment_id=a.pk, framework_id=a.framework_id, tool=tool)
-    worst = {item.key: min(range(len(item.scale.options)), key=lambda i, item=item: item.scale.options[i].score) for item in spec.sub_items_of(tool)}
+    worst = {
+        item.key: min(range(len(item.scale.options)), key=lambda i, item=item: item.scale.options[i].score)
+        for item in spec.sub_items_of(tool)
+    }
     for i in range(n):
-        do_submit(target, FormToken(nonce=f"seed-{tool}-{i}", started=int(time.time()) - 600), worst, "parent" if tool == "EIT" else "")
+        do_submit(
+            target,
+            FormToken(nonce=f"seed-{tool}-{i}", started=int(time.time()) - 600),
+            worst,
+            "parent" if tool == "EIT" else "",
+        )
 
 
 def answer_everything_with_the_best_option(page: Any, spec: Any, tool: str, skip: str = "") -> None:
@@ -30,7 +38,9 @@ def answer_everything_with_the_best_option(page: Any, spec: Any, tool: str, skip
             page.check(f"input[name='a-{item.key}'][value='{item.scale.top_index}']")
 
 
-def test_a_staff_member_answers_iit_from_a_code_on_a_phone(phone: Any, live_server: Any, ua_a: Any, spec: Any, iit_codes: list[str]) -> None:
+def test_a_staff_member_answers_iit_from_a_code_on_a_phone(
+    phone: Any, live_server: Any, ua_a: Any, spec: Any, iit_codes: list[str]
+) -> None:
     seed(ua_a, spec, "IIT", spec.min_group_size)
     before = score_unit_assessment(ua_a).tools["IIT"].score
     phone.goto(f"{live_server.url}/s/")
@@ -53,7 +63,9 @@ def test_a_staff_member_answers_iit_from_a_code_on_a_phone(phone: Any, live_serv
     assert phone.locator("[data-reason=code_used]").is_visible()
 
 
-def test_a_parent_answers_eit_from_the_public_link_on_a_desktop(desktop: Any, live_server: Any, ua_a: Any, spec: Any, eit_token: str) -> None:
+def test_a_parent_answers_eit_from_the_public_link_on_a_desktop(
+    desktop: Any, live_server: Any, ua_a: Any, spec: Any, eit_token: str
+) -> None:
     seed(ua_a, spec, "EIT", spec.min_group_size)
     before = score_unit_assessment(ua_a).tools["EIT"].score
     desktop.goto(f"{live_server.url}/s/e/{eit_token}/")

@@ -49,7 +49,9 @@ def test_issued_codes_are_shown_once_and_only_their_hashes_are_stored(coordinato
 
 def test_slips_print_as_a_thai_pdf_with_the_codes_in_large_type(coordinator_a: Any, ua_a: Any, tmp_path: Any) -> None:
     codes = do_issue_codes(ua_a, "IIT", 3).codes
-    pdf = signed_in(coordinator_a).post("/s/m/esa-test/esa-a/codes/slips.pdf", {"tool": "IIT", "codes": " ".join(codes)})
+    pdf = signed_in(coordinator_a).post(
+        "/s/m/esa-test/esa-a/codes/slips.pdf", {"tool": "IIT", "codes": " ".join(codes)}
+    )
     assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
     assert pdf.content.startswith(b"%PDF")
     text = _pdf_text(pdf.content, tmp_path)
@@ -60,13 +62,17 @@ def test_slips_print_as_a_thai_pdf_with_the_codes_in_large_type(coordinator_a: A
 
 def test_slips_are_only_printed_for_this_units_own_codes(coordinator_a: Any, ua_a: Any, ua_b: Any) -> None:
     theirs = do_issue_codes(ua_b, "IIT", 2).codes
-    page = signed_in(coordinator_a).post("/s/m/esa-test/esa-a/codes/slips.pdf", {"tool": "IIT", "codes": " ".join(theirs)})
+    page = signed_in(coordinator_a).post(
+        "/s/m/esa-test/esa-a/codes/slips.pdf", {"tool": "IIT", "codes": " ".join(theirs)}
+    )
     assert page.status_code == 404
 
 
 def test_the_mail_merge_csv_lists_each_code_with_its_link(coordinator_a: Any, ua_a: Any) -> None:
     codes = sorted(do_issue_codes(ua_a, "IIT", 2).codes)
-    got = signed_in(coordinator_a).post("/s/m/esa-test/esa-a/codes/codes.csv", {"tool": "IIT", "codes": " ".join(codes)})
+    got = signed_in(coordinator_a).post(
+        "/s/m/esa-test/esa-a/codes/codes.csv", {"tool": "IIT", "codes": " ".join(codes)}
+    )
     rows = list(csv.reader(io.StringIO(got.content.decode("utf-8-sig"))))
     assert rows == [
         ["unit", "tool", "code", "url"],
@@ -76,7 +82,7 @@ def test_the_mail_merge_csv_lists_each_code_with_its_link(coordinator_a: Any, ua
 
 
 def test_csv_cells_that_a_spreadsheet_would_run_as_formulas_are_quoted() -> None:
-    assert safe_cell("=HYPERLINK(\"x\")") == "'=HYPERLINK(\"x\")"
+    assert safe_cell('=HYPERLINK("x")') == '\'=HYPERLINK("x")'
     assert safe_cell("+1") == "'+1" and safe_cell("@SUM(A1)") == "'@SUM(A1)" and safe_cell("-2") == "'-2"
     assert safe_cell("สพป.ก") == "สพป.ก"
     assert b"'=cmd,IIT,ABCDE-FGHJK,u" in codes_csv("=cmd", "IIT", [("ABCDEFGHJK", "u")])
@@ -96,13 +102,26 @@ def test_the_eit_poster_is_an_a4_thai_pdf_with_the_units_link(coordinator_a: Any
 
 def test_live_progress_is_served_as_counts_only(coordinator_a: Any, ua_a: Any) -> None:
     data = signed_in(coordinator_a).get("/s/m/esa-test/esa-a/progress.json").json()
-    assert data["tools"]["IIT"] == {"respondents": 0, "required": 25, "population": 40, "percent": 0, "reached": False, "codes_issued": 0, "codes_used": 0}
+    assert data["tools"]["IIT"] == {
+        "respondents": 0,
+        "required": 25,
+        "population": 40,
+        "percent": 0,
+        "reached": False,
+        "codes_issued": 0,
+        "codes_used": 0,
+    }
     assert data["categories"]["parent"] == 0
 
 
-@pytest.mark.parametrize("path", [
-    "/s/m/esa-test/esa-a/", "/s/m/esa-test/esa-a/progress.json", "/s/m/esa-test/esa-a/poster.pdf",
-])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/s/m/esa-test/esa-a/",
+        "/s/m/esa-test/esa-a/progress.json",
+        "/s/m/esa-test/esa-a/poster.pdf",
+    ],
+)
 def test_another_units_coordinator_gets_not_found(coordinator_b: Any, ua_a: Any, path: str) -> None:
     assert signed_in(coordinator_b).get(path).status_code == 404
 
@@ -117,7 +136,9 @@ def test_an_anonymous_visitor_is_sent_to_sign_in(client: Client, ua_a: Any) -> N
         assert client.get(path).status_code == 302
 
 
-def test_the_overview_shows_each_unit_the_user_may_see(coordinator_a: Any, program_admin: Any, ua_a: Any, ua_b: Any) -> None:
+def test_the_overview_shows_each_unit_the_user_may_see(
+    coordinator_a: Any, program_admin: Any, ua_a: Any, ua_b: Any
+) -> None:
     mine = signed_in(coordinator_a).get("/s/m/esa-test/progress.json").json()
     assert sorted(mine["units"]) == ["esa-a"]
     everyone = signed_in(program_admin).get("/s/m/esa-test/progress.json").json()
@@ -133,5 +154,7 @@ def _pdf_text(content: bytes, tmp_path: Any, tool: str = "pdftotext") -> str | N
         return None
     path = tmp_path / "doc.pdf"
     path.write_bytes(content)
-    out = subprocess.run([tool, str(path), *(["-"] if tool == "pdftotext" else [])], capture_output=True, text=True, check=True).stdout  # noqa: S603
+    out = subprocess.run(  # noqa: S603
+        [tool, str(path), *(["-"] if tool == "pdftotext" else [])], capture_output=True, text=True, check=True
+    ).stdout
     return out if tool == "pdfinfo" else "".join(out.split())

@@ -31,7 +31,9 @@ def test_the_public_link_asks_for_the_respondent_category_first(client: Client, 
     assert html.index("ความเป็นส่วนตัว") < html.index('name="category"')
 
 
-def test_a_response_from_the_link_is_stored_with_its_category_and_the_device_is_remembered(client: Client, ua_a: Any, spec: Any, eit_token: str) -> None:
+def test_a_response_from_the_link_is_stored_with_its_category_and_the_device_is_remembered(
+    client: Client, ua_a: Any, spec: Any, eit_token: str
+) -> None:
     token = token_of(client.get(f"/s/e/{eit_token}/").content.decode())
     posted = client.post(f"/s/e/{eit_token}/", {"token": token, "category": "parent", **full_answers(spec, "EIT", 1)})
     assert posted.status_code == 303
@@ -42,7 +44,9 @@ def test_a_response_from_the_link_is_stored_with_its_category_and_the_device_is_
     assert dict((c, n) for c, _l, n in category_counts(spec, ua_a))["parent"] == 1
 
 
-def test_a_missing_category_is_pointed_to_and_nothing_is_stored(client: Client, ua_a: Any, spec: Any, eit_token: str) -> None:
+def test_a_missing_category_is_pointed_to_and_nothing_is_stored(
+    client: Client, ua_a: Any, spec: Any, eit_token: str
+) -> None:
     token = token_of(client.get(f"/s/e/{eit_token}/").content.decode())
     page = client.post(f"/s/e/{eit_token}/", {"token": token, **full_answers(spec, "EIT", 1)})
     assert page.status_code == 200 and 'href="#category"' in page.content.decode()
@@ -51,26 +55,49 @@ def test_a_missing_category_is_pointed_to_and_nothing_is_stored(client: Client, 
 
 def test_a_replayed_eit_form_is_stored_once(ua_a: Any, spec: Any, eit_token: str) -> None:
     client = Client()
-    body = {"token": token_of(client.get(f"/s/e/{eit_token}/").content.decode()), "category": "school", **full_answers(spec, "EIT", 0)}
+    body = {
+        "token": token_of(client.get(f"/s/e/{eit_token}/").content.decode()),
+        "category": "school",
+        **full_answers(spec, "EIT", 0),
+    }
     assert client.post(f"/s/e/{eit_token}/", body).status_code == 303
     fresh_device = Client()  # the cookie gone, the same form posted again
     assert fresh_device.post(f"/s/e/{eit_token}/", body).status_code == 303
     assert eit_count(ua_a) == 1
 
 
-def test_a_forged_token_or_unknown_category_stores_nothing(client: Client, ua_a: Any, spec: Any, eit_token: str) -> None:
+def test_a_forged_token_or_unknown_category_stores_nothing(
+    client: Client, ua_a: Any, spec: Any, eit_token: str
+) -> None:
     token = token_of(client.get(f"/s/e/{eit_token}/").content.decode())
-    assert client.post(f"/s/e/{eit_token}/", {"token": "x" + token, "category": "parent", **full_answers(spec, "EIT")}).status_code == 400
-    assert client.post(f"/s/e/{eit_token}/", {"token": token, "category": "martian", **full_answers(spec, "EIT")}).status_code == 400
+    assert (
+        client.post(
+            f"/s/e/{eit_token}/", {"token": "x" + token, "category": "parent", **full_answers(spec, "EIT")}
+        ).status_code
+        == 400
+    )
+    assert (
+        client.post(
+            f"/s/e/{eit_token}/", {"token": token, "category": "martian", **full_answers(spec, "EIT")}
+        ).status_code
+        == 400
+    )
     assert eit_count(ua_a) == 0
 
 
-def test_a_token_from_another_units_link_is_refused(client: Client, ua_a: Any, ua_b: Any, spec: Any, eit_token: str) -> None:
+def test_a_token_from_another_units_link_is_refused(
+    client: Client, ua_a: Any, ua_b: Any, spec: Any, eit_token: str
+) -> None:
     from ita.surveys.codes import do_ensure_eit_link
 
     other = do_ensure_eit_link(ua_b).token
     token = token_of(client.get(f"/s/e/{other}/").content.decode())
-    assert client.post(f"/s/e/{eit_token}/", {"token": token, "category": "parent", **full_answers(spec, "EIT")}).status_code == 400
+    assert (
+        client.post(
+            f"/s/e/{eit_token}/", {"token": token, "category": "parent", **full_answers(spec, "EIT")}
+        ).status_code
+        == 400
+    )
     assert SurveyResponse.objects.count() == 0
 
 
@@ -79,27 +106,37 @@ def test_an_unknown_link_gets_a_clear_message(client: Client, eit_token: str) ->
     assert page.status_code == 404 and "ไม่พบแบบวัดนี้" in page.content.decode()
 
 
-def test_posts_beyond_the_per_address_rate_limit_are_refused_and_nothing_is_stored(ua_a: Any, spec: Any, eit_token: str, settings: Any) -> None:
+def test_posts_beyond_the_per_address_rate_limit_are_refused_and_nothing_is_stored(
+    ua_a: Any, spec: Any, eit_token: str, settings: Any
+) -> None:
     cache.clear()
     settings.ITA_SURVEY_RATE_LIMIT = 2
     statuses = []
     for _ in range(3):
         device = Client()
         token = token_of(device.get(f"/s/e/{eit_token}/").content.decode())
-        statuses.append(device.post(f"/s/e/{eit_token}/", {"token": token, "category": "parent", **full_answers(spec, "EIT")}).status_code)
+        statuses.append(
+            device.post(
+                f"/s/e/{eit_token}/", {"token": token, "category": "parent", **full_answers(spec, "EIT")}
+            ).status_code
+        )
     assert statuses == [303, 303, 429]
     assert eit_count(ua_a) == 2
     cache.clear()
 
 
-def test_in_code_mode_the_link_asks_for_a_code_and_a_code_opens_the_eit_form(client: Client, ua_a: Any, spec: Any, eit_token: str) -> None:
+def test_in_code_mode_the_link_asks_for_a_code_and_a_code_opens_the_eit_form(
+    client: Client, ua_a: Any, spec: Any, eit_token: str
+) -> None:
     EitLink.objects.filter(token=eit_token).update(requires_code=True)
     page = client.get(f"/s/e/{eit_token}/").content.decode()
     assert 'name="code"' in page and 'name="a-e' not in page
     code = do_issue_codes(ua_a, "EIT", 1).codes[0]
     form = client.get(f"/s/c/{code}/").content.decode()
     assert 'name="category"' in form
-    posted = client.post(f"/s/c/{code}/", {"token": token_of(form), "category": "business", **full_answers(spec, "EIT", 1)})
+    posted = client.post(
+        f"/s/c/{code}/", {"token": token_of(form), "category": "business", **full_answers(spec, "EIT", 1)}
+    )
     assert posted.status_code == 303 and eit_count(ua_a) == 1
     assert client.get(f"/s/c/{code}/").status_code == 409
 

@@ -15,8 +15,8 @@ from ita.assessments.models import AssessmentPhase, UnitAssessment
 from ita.scoring.services import score_unit_assessment
 from ita.surveys.codes import code_digest
 from ita.surveys.models import SurveyCode, SurveyResponse, ToolTally, UsedFormToken
-from ita.surveys.views import forget_phases
 from ita.surveys.tests.conftest import full_answers
+from ita.surveys.views import forget_phases
 
 
 def token_of(html: str) -> str:
@@ -35,7 +35,9 @@ def stored(ua: UnitAssessment) -> int:
     return SurveyResponse.objects.filter(unit_assessment=ua).count()
 
 
-def test_a_code_opens_the_form_once_and_its_answers_are_stored(client: Client, ua_a: Any, spec: Any, iit_codes: list[str]) -> None:
+def test_a_code_opens_the_form_once_and_its_answers_are_stored(
+    client: Client, ua_a: Any, spec: Any, iit_codes: list[str]
+) -> None:
     code = iit_codes[0]
     token = open_form(client, code)
     posted = client.post(f"/s/c/{code}/", {"token": token, **full_answers(spec, "IIT", 3)})
@@ -54,7 +56,9 @@ def test_a_code_is_accepted_in_lower_case_with_a_dash(client: Client, iit_codes:
     assert typed.status_code == 302 and typed["Location"] == f"/s/c/{code}/"
 
 
-def test_a_retried_submission_is_stored_once_and_shows_the_same_thank_you(client: Client, ua_a: Any, spec: Any, iit_codes: list[str]) -> None:
+def test_a_retried_submission_is_stored_once_and_shows_the_same_thank_you(
+    client: Client, ua_a: Any, spec: Any, iit_codes: list[str]
+) -> None:
     code = iit_codes[0]
     body = {"token": open_form(client, code), **full_answers(spec, "IIT", 2)}
     first = client.post(f"/s/c/{code}/", body)
@@ -64,7 +68,9 @@ def test_a_retried_submission_is_stored_once_and_shows_the_same_thank_you(client
     assert ToolTally.objects.get(unit_assessment=ua_a, tool="IIT").respondents == 1
 
 
-def test_a_second_form_opened_with_a_spent_code_is_refused_and_nothing_is_stored(client: Client, ua_a: Any, spec: Any, iit_codes: list[str]) -> None:
+def test_a_second_form_opened_with_a_spent_code_is_refused_and_nothing_is_stored(
+    client: Client, ua_a: Any, spec: Any, iit_codes: list[str]
+) -> None:
     code = iit_codes[0]
     first, second = open_form(client, code), open_form(client, code)  # opened in two tabs
     assert client.post(f"/s/c/{code}/", {"token": first, **full_answers(spec, "IIT", 1)}).status_code == 303
@@ -74,7 +80,9 @@ def test_a_second_form_opened_with_a_spent_code_is_refused_and_nothing_is_stored
     assert UsedFormToken.objects.count() == 1  # the refused post left no spent token behind
 
 
-def test_a_forged_token_is_refused_and_nothing_is_stored(client: Client, ua_a: Any, spec: Any, iit_codes: list[str]) -> None:
+def test_a_forged_token_is_refused_and_nothing_is_stored(
+    client: Client, ua_a: Any, spec: Any, iit_codes: list[str]
+) -> None:
     code = iit_codes[0]
     token = open_form(client, code)
     for forged in ("", "abc", token[:-2] + ("AA" if not token.endswith("AA") else "BB")):
@@ -98,7 +106,9 @@ def test_an_unknown_code_gets_a_clear_message(client: Client, iit_codes: list[st
     assert "ไม่พบรหัสนี้" in page.content.decode()
 
 
-def test_a_closed_window_refuses_the_form_and_the_post_and_stores_nothing(client: Client, ua_a: Any, spec: Any, iit_codes: list[str]) -> None:
+def test_a_closed_window_refuses_the_form_and_the_post_and_stores_nothing(
+    client: Client, ua_a: Any, spec: Any, iit_codes: list[str]
+) -> None:
     code = iit_codes[0]
     token = open_form(client, code)
     AssessmentPhase.objects.filter(kind="iit").update(ends_at=timezone.now() - dt.timedelta(minutes=1))
@@ -111,7 +121,9 @@ def test_a_closed_window_refuses_the_form_and_the_post_and_stores_nothing(client
     assert not SurveyCode.objects.get(digest=code_digest(code)).used
 
 
-def test_missing_answers_are_pointed_to_in_place_and_chosen_answers_are_kept(client: Client, ua_a: Any, spec: Any, iit_codes: list[str]) -> None:
+def test_missing_answers_are_pointed_to_in_place_and_chosen_answers_are_kept(
+    client: Client, ua_a: Any, spec: Any, iit_codes: list[str]
+) -> None:
     code = iit_codes[0]
     token = open_form(client, code)
     answers = full_answers(spec, "IIT", 2)
@@ -128,7 +140,9 @@ def test_missing_answers_are_pointed_to_in_place_and_chosen_answers_are_kept(cli
     assert done.status_code == 303 and stored(ua_a) == 1
 
 
-def test_a_malformed_post_is_refused_and_nothing_is_stored(client: Client, ua_a: Any, spec: Any, iit_codes: list[str]) -> None:
+def test_a_malformed_post_is_refused_and_nothing_is_stored(
+    client: Client, ua_a: Any, spec: Any, iit_codes: list[str]
+) -> None:
     code = iit_codes[0]
     token = open_form(client, code)
     bad_option = {**full_answers(spec, "IIT"), "a-i1.1": "7"}
@@ -141,15 +155,22 @@ def test_a_malformed_post_is_refused_and_nothing_is_stored(client: Client, ua_a:
     assert stored(ua_a) == 0
 
 
-def test_an_oversized_post_is_refused_and_nothing_is_stored(client: Client, ua_a: Any, spec: Any, iit_codes: list[str], settings: Any) -> None:
+def test_an_oversized_post_is_refused_and_nothing_is_stored(
+    client: Client, ua_a: Any, spec: Any, iit_codes: list[str], settings: Any
+) -> None:
     code = iit_codes[0]
     token = open_form(client, code)
-    page = client.post(f"/s/c/{code}/", {"token": token, **full_answers(spec, "IIT"), "padding": "x" * (settings.DATA_UPLOAD_MAX_MEMORY_SIZE + 1)})
+    page = client.post(
+        f"/s/c/{code}/",
+        {"token": token, **full_answers(spec, "IIT"), "padding": "x" * (settings.DATA_UPLOAD_MAX_MEMORY_SIZE + 1)},
+    )
     assert page.status_code == 413
     assert stored(ua_a) == 0
 
 
-def test_a_submission_costs_one_transaction_of_a_few_statements(client: Client, spec: Any, iit_codes: list[str]) -> None:
+def test_a_submission_costs_one_transaction_of_a_few_statements(
+    client: Client, spec: Any, iit_codes: list[str]
+) -> None:
     code = iit_codes[0]
     token = open_form(client, code)
     with CaptureQueriesContext(connection) as queries:
@@ -160,9 +181,17 @@ def test_a_submission_costs_one_transaction_of_a_few_statements(client: Client, 
     assert len(queries) <= 10
 
 
-def test_responses_make_the_units_live_score_appear_once_the_group_is_large_enough(client: Client, ua_a: Any, spec: Any, iit_codes: list[str]) -> None:
+def test_responses_make_the_units_live_score_appear_once_the_group_is_large_enough(
+    client: Client, ua_a: Any, spec: Any, iit_codes: list[str]
+) -> None:
     assert "IIT" in score_unit_assessment(ua_a).missing
     for code in iit_codes[: spec.min_group_size]:
-        assert client.post(f"/s/c/{code}/", {"token": open_form(client, code), **full_answers(spec, "IIT", lambda i: i.scale.top_index)}).status_code == 303
+        assert (
+            client.post(
+                f"/s/c/{code}/",
+                {"token": open_form(client, code), **full_answers(spec, "IIT", lambda i: i.scale.top_index)},
+            ).status_code
+            == 303
+        )
     card = score_unit_assessment(ua_a)
     assert card.tools["IIT"].score == 100

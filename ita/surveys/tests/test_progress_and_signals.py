@@ -20,7 +20,11 @@ def submit(ua: UnitAssessment, answers: dict[str, int], seconds_taken: int = 600
     a = ua.assessment
     target = Target(ua_id=ua.pk, assessment_id=a.pk, framework_id=a.framework_id, tool="IIT")
     for i in range(n):
-        do_submit(target, FormToken(nonce=f"{ua.pk}-{time.monotonic_ns()}-{i}", started=int(time.time()) - seconds_taken), answers)
+        do_submit(
+            target,
+            FormToken(nonce=f"{ua.pk}-{time.monotonic_ns()}-{i}", started=int(time.time()) - seconds_taken),
+            answers,
+        )
 
 
 def varied(spec: Any, seed: int) -> dict[str, int]:
@@ -49,15 +53,28 @@ def test_a_varied_sheet_is_not_straight_lining(spec: Any) -> None:
 
 
 def test_units_far_above_the_norm_are_flagged_and_others_are_not() -> None:
-    normal = UnitSignals(responses=20, hours={"d1": 5, "d2": 5, "d3": 5, "d4": 5}, durations={"<2m": 1}, patterns=[1] * 20, straight=1)
-    stuffed = UnitSignals(responses=20, hours={"d1": 18, "d2": 2}, durations={"<2m": 15}, patterns=[12, 1, 1, 1, 1, 1, 1, 1, 1], straight=12)
+    normal = UnitSignals(
+        responses=20, hours={"d1": 5, "d2": 5, "d3": 5, "d4": 5}, durations={"<2m": 1}, patterns=[1] * 20, straight=1
+    )
+    stuffed = UnitSignals(
+        responses=20,
+        hours={"d1": 18, "d2": 2},
+        durations={"<2m": 15},
+        patterns=[12, 1, 1, 1, 1, 1, 1, 1, 1],
+        straight=12,
+    )
     small = UnitSignals(responses=3, hours={"d1": 3}, durations={"<2m": 3}, patterns=[3], straight=3)
     result = flags({1: normal, 2: normal, 3: normal, 4: stuffed, 5: small}, min_responses=5)
     assert result == {1: [], 2: [], 3: [], 4: ["burst", "fast", "identical", "straight"], 5: []}
 
 
-def test_the_program_admin_sees_flags_and_coordinators_do_not(program_admin: Any, coordinator_a: Any, assessment: Any, ua_a: Any, ua_b: Any, spec: Any, tree: Any) -> None:
-    more = [Unit.objects.create(code=f"esa-{c}", name_th=f"สพป.{c}", unit_type=UnitType.ESA, parent=tree["obec"]) for c in "cd"]
+def test_the_program_admin_sees_flags_and_coordinators_do_not(
+    program_admin: Any, coordinator_a: Any, assessment: Any, ua_a: Any, ua_b: Any, spec: Any, tree: Any
+) -> None:
+    more = [
+        Unit.objects.create(code=f"esa-{c}", name_th=f"สพป.{c}", unit_type=UnitType.ESA, parent=tree["obec"])
+        for c in "cd"
+    ]
     do_add_units(assessment, more)
     others = [ua_b, *UnitAssessment.objects.filter(unit__in=more)]
     for seed, ua in enumerate(others):
