@@ -17,8 +17,8 @@ from ita.assessments.models import Assessment, UnitAssessment
 from ita.results import queries
 from ita.results.models import UnitScore
 from ita.results.services import latest_publication
-from ita.scoring.services import score_json, score_unit_assessment, unit_inputs
 from ita.scoring.engine import score_unit
+from ita.scoring.services import score_json, score_unit_assessment, unit_inputs
 from ita.units.models import Unit
 
 api = NinjaAPI(title="ITA Online API", version="1", urls_namespace="api-v1")

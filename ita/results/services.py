@@ -16,9 +16,8 @@ from ita.audit.services import record
 from ita.frameworks.spec import FrameworkSpec
 from ita.lib.rounding import to_decimal
 from ita.results.models import Publication, UnitScore
-from ita.scoring.engine import ScoreCard
+from ita.scoring.engine import ScoreCard, score_unit
 from ita.scoring.services import score_json, unit_inputs
-from ita.scoring.engine import score_unit
 
 BATCH = 1000
 

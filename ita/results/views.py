@@ -24,8 +24,6 @@ from ita.results.unit_page import unit_context
 from ita.units.models import Unit
 
 
-
-
 @dataclass
 class View:
     """What one request may see of an assessment's results."""

@@ -125,7 +125,7 @@ def test_csv_cells_that_start_like_a_formula_are_defused(demo: Any) -> None:
         ["'=1+1", "'+66", "'-2", "'@SUM", "'\tx", "'\rx", "ok", -2.5]
     UnitScore.objects.filter(publication__isnull=False, unit_code="samutsakhon-pesa").update(unit_name="=HYPERLINK(\"x\")")
     rows = read_csv(_body(Client().get("/results/esa-2566/download/scores-csv")))
-    assert ["'=HYPERLINK(\"x\")"] == [r[1] for r in rows if r[0] == "samutsakhon-pesa"]
+    assert [r[1] for r in rows if r[0] == "samutsakhon-pesa"] == ["'=HYPERLINK(\"x\")"]
 
 
 def test_question_aggregates_give_respondents_and_means_and_hide_small_groups(demo: Any) -> None:

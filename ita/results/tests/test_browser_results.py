@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -47,6 +48,6 @@ def test_the_public_sees_nothing_before_publication_and_downloads_the_csv_after(
         desktop.click("text=คะแนนรายหน่วยงาน (CSV)")
     download = info.value
     assert download.suggested_filename == "esa-2566-v1-scores-csv.csv"
-    content = open(download.path(), encoding="utf-8-sig").read()
+    content = Path(download.path()).read_text(encoding="utf-8-sig")
     assert content.startswith("unit_code,unit_name,parent_code,total,band")
     assert "samutsakhon-pesa,สำนักงานเขตพื้นที่การศึกษาประถมศึกษาสมุทรสาคร,obec,96.77,AA" in content
