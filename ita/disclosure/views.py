@@ -3,6 +3,7 @@ program admin's assignments, and safe serving of snapshots."""
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
 from django.contrib import messages
@@ -25,7 +26,8 @@ from ita.disclosure.forms import links_from_post, present_from_post, reason_from
 from ita.disclosure.models import AssessorAssignment, EvidenceItem, ItemState, LinkCheck
 from ita.disclosure.pages import item_groups
 from ita.disclosure.services import COMMON_REASONS, OitError, may_review
-from ita.scoring.services import score_unit_assessment
+from ita.scoring.engine import ScoreCard, score_unit
+from ita.scoring.services import score_unit_assessment, unit_inputs
 
 ANY_ROLE = (Role.PROGRAM_ADMIN, Role.COORDINATOR, Role.ASSESSOR, Role.VIEWER)
 REVIEWERS = (Role.PROGRAM_ADMIN, Role.ASSESSOR)
@@ -62,11 +64,21 @@ def home(request: HttpRequest) -> HttpResponse:
 # --- the coordinator -------------------------------------------------------------------------
 
 
+def released_score(ua: UnitAssessment) -> ScoreCard:
+    """The engine's score counting only decisions already released to the unit, so the
+    evidence page does not reveal a decision before the assessor releases it."""
+    data = unit_inputs([ua])[ua.pk]
+    released = set(ua.evidence_items.filter(released=True).values_list("item_code", flat=True))
+    oit = {code: passed for code, passed in data.oit.items() if code in released}
+    return score_unit(ua.assessment.framework.spec, dataclasses.replace(data, oit=oit))
+
+
 @login_required
 @require_GET
 def evidence(request: HttpRequest, slug: str, code: str) -> HttpResponse:
     ua, role = _ua(request, slug, code, *ANY_ROLE)
     assessment = ua.assessment
+    can_review = may_review(request.user, ua)
     return render(
         request,
         "disclosure/evidence.html",
@@ -74,12 +86,12 @@ def evidence(request: HttpRequest, slug: str, code: str) -> HttpResponse:
             "ua": ua,
             "role": role,
             "groups": item_groups(ua),
-            "card": score_unit_assessment(ua),
+            "card": score_unit_assessment(ua) if can_review else released_score(ua),
             "can_edit": role == Role.COORDINATOR
             and assessment.phase_open(PhaseKind.OIT_SUBMISSION)
             and ua.state != UnitAssessmentState.OIT_LOCKED,
             "can_clarify": role == Role.COORDINATOR and assessment.phase_open(PhaseKind.CLARIFICATION),
-            "can_review": may_review(request.user, ua),
+            "can_review": can_review,
             "previous": services.previous_unit_assessment(ua),
         },
     )

@@ -125,9 +125,14 @@ def test_the_assessor_fails_an_item_with_a_common_reason_and_the_unit_sees_it_on
     reviewer.post(page(oit, "decide", "O1"), {"decision": "fail", "reason_choice": "ข้อมูลไม่เป็นปัจจุบัน"})
     assert (oit.item("O1").passed, oit.item("O1").reason) == (False, "ข้อมูลไม่เป็นปัจจุบัน")
     coordinator = client_for(coordinator_a)
-    assert 'data-decision="O1"' not in coordinator.get(page(oit)).content.decode()
+    before = coordinator.get(page(oit)).content.decode()
+    assert 'data-decision="O1"' not in before
+    assert '<strong data-testid="oit-score">–</strong>' in before  # the score does not give the decision away
+    assert '<strong data-testid="oit-score">0.00</strong>' in reviewer.get(page(oit)).content.decode()
     reviewer.post(page(oit, "release"))
-    assert 'data-decision="O1">ไม่ผ่าน: ข้อมูลไม่เป็นปัจจุบัน' in coordinator.get(page(oit)).content.decode()
+    after = coordinator.get(page(oit)).content.decode()
+    assert 'data-decision="O1">ไม่ผ่าน: ข้อมูลไม่เป็นปัจจุบัน' in after
+    assert '<strong data-testid="oit-score">0.00</strong>' in after
 
 
 def test_the_assessor_queue_lists_assigned_units_only(oit: Oit, assessor: User) -> None:
