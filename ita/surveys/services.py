@@ -17,7 +17,7 @@ from django.db.models import F
 
 from ita.assessments.models import UnitAssessment
 from ita.frameworks.spec import SURVEY_TOOLS, FrameworkSpec
-from ita.surveys.models import ItemTally, SurveyResponse, ToolTally
+from ita.surveys.models import ItemTally, SurveyCode, SurveyResponse, ToolTally
 
 
 class InvalidAnswers(ValueError):
@@ -137,3 +137,27 @@ def tally_responses(
             totals[key] = totals.get(key, Decimal(0)) + score
             counts[key] = counts.get(key, 0) + 1
     return totals, counts, respondents
+
+
+def scrub_storage_order() -> None:
+    """Rewrite the code and response tables in the order of their random keys.
+
+    Rows on disk keep the order they were written in: PostgreSQL appends each new version
+    of a code row (marked used) and each response to the end of its table, so someone who
+    can read the raw pages could pair the n-th used code with the n-th response. Rewriting
+    both tables in key order (random hashes, random UUIDs) erases that order. Run it on a
+    schedule while collection is open (`ita scrub_survey_order`); see docs/anonymity.md."""
+    codes, responses = SurveyCode._meta.db_table, SurveyResponse._meta.db_table
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # CLUSTER refuses pending FK checks
+            for table in (codes, responses):
+                cursor.execute(f"CLUSTER {table} USING {table}_pkey")  # takes a brief exclusive lock
+            return
+        # SQLite updates rows in place (codes keep their hash order) but numbers responses by
+        # arrival: copy them out and back in id order so the row numbers follow the UUIDs.
+        with transaction.atomic():
+            cursor.execute(f"CREATE TEMP TABLE scrub_responses AS SELECT * FROM {responses}")  # noqa: S608
+            cursor.execute(f"DELETE FROM {responses}")  # noqa: S608
+            cursor.execute(f"INSERT INTO {responses} SELECT * FROM scrub_responses ORDER BY id")  # noqa: S608
+            cursor.execute("DROP TABLE scrub_responses")
