@@ -24,7 +24,7 @@ from ita.disclosure import services
 from ita.disclosure.checks import do_recheck
 from ita.disclosure.forms import links_from_post, present_from_post, reason_from_post
 from ita.disclosure.models import AssessorAssignment, EvidenceItem, ItemState, LinkCheck
-from ita.disclosure.pages import item_groups
+from ita.disclosure.pages import Typed, item_groups
 from ita.disclosure.services import COMMON_REASONS, OitError, may_review
 from ita.scoring.engine import ScoreCard, score_unit
 from ita.scoring.services import score_unit_assessment, unit_inputs
@@ -77,6 +77,10 @@ def released_score(ua: UnitAssessment) -> ScoreCard:
 @require_GET
 def evidence(request: HttpRequest, slug: str, code: str) -> HttpResponse:
     ua, role = _ua(request, slug, code, *ANY_ROLE)
+    return _evidence_page(request, ua, role)
+
+
+def _evidence_page(request: HttpRequest, ua: UnitAssessment, role: str, typed: Typed | None = None) -> HttpResponse:
     assessment = ua.assessment
     can_review = may_review(request.user, ua)
     return render(
@@ -85,7 +89,8 @@ def evidence(request: HttpRequest, slug: str, code: str) -> HttpResponse:
         {
             "ua": ua,
             "role": role,
-            "groups": item_groups(ua),
+            "groups": item_groups(ua, typed),
+            "typed": typed,
             "card": score_unit_assessment(ua) if can_review else released_score(ua),
             "can_edit": role == Role.COORDINATOR
             and assessment.phase_open(PhaseKind.OIT_SUBMISSION)
@@ -94,6 +99,7 @@ def evidence(request: HttpRequest, slug: str, code: str) -> HttpResponse:
             "can_review": can_review,
             "previous": services.previous_unit_assessment(ua),
         },
+        status=400 if typed else 200,
     )
 
 
@@ -130,8 +136,18 @@ def save_item(request: HttpRequest, slug: str, code: str, item_code: str) -> Htt
     except OitError as exc:
         if _wants_json(request):
             return JsonResponse({"ok": False, "error": str(exc)}, status=400)
-        messages.error(request, f"{item_code}: {exc}")
-        return redirect(f"{reverse('oit:evidence', args=[slug, code])}#item-{item_code}", permanent=False)
+        if action == "clarify":
+            messages.error(request, f"{item_code}: {exc}")
+            return redirect(f"{reverse('oit:evidence', args=[slug, code])}#item-{item_code}")
+        # Show the page again with what was typed, so nothing has to be typed twice.
+        typed = Typed(
+            item_code,
+            present_from_post(request.POST),
+            links_from_post(request.POST),
+            request.POST.get("note", ""),
+            str(exc),
+        )
+        return _evidence_page(request, ua, _role, typed)
     if _wants_json(request):
         return JsonResponse({"ok": True, "message": done, "warnings": warnings})
     messages.success(request, done)

@@ -75,8 +75,22 @@ def test_submitting_from_the_page_locks_the_item(oit: Oit, coordinator_a: User) 
         page(oit, "save-item", "O1"), {"present": "yes", "label": "แผนผัง", "url": f"{SITE}/o1", "action": "submit"}
     )
     assert oit.item("O1").state == ItemState.SUBMITTED
-    response = client.post(page(oit, "save-item", "O1"), {"present": "no", "action": "save"}, follow=True)
+    response = client.post(page(oit, "save-item", "O1"), {"present": "no", "action": "save"})
     assert "ส่งตรวจแล้ว แก้ไขหรือส่งซ้ำไม่ได้" in response.content.decode() and oit.item("O1").present is True
+
+
+def test_a_refused_save_shows_the_form_again_with_what_was_typed_and_stores_nothing(
+    oit: Oit, coordinator_a: User
+) -> None:
+    response = client_for(coordinator_a).post(
+        page(oit, "save-item", "O1"),
+        {"present": "yes", "label": "แผนผัง", "url": "esa-a.example.go.th/o1", "note": "ดูหน้า 2", "action": "save"},
+    )
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert 'data-error="O1">ลิงก์ &quot;esa-a.example.go.th/o1&quot; ไม่ใช่ที่อยู่เว็บที่ถูกต้อง' in html
+    assert 'value="แผนผัง"' in html and 'value="esa-a.example.go.th/o1"' in html and ">ดูหน้า 2</textarea>" in html
+    assert (oit.item("O1").present, oit.item("O1").note, oit.item("O1").links.count()) == (None, "", 0)
 
 
 def test_a_refused_submission_does_not_keep_the_draft_either(oit: Oit, coordinator_a: User) -> None:
