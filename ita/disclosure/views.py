@@ -23,7 +23,7 @@ from ita.assessments.models import Assessment, PhaseKind, UnitAssessment, UnitAs
 from ita.disclosure import services
 from ita.disclosure.checks import do_recheck
 from ita.disclosure.forms import links_from_post, present_from_post, reason_from_post
-from ita.disclosure.models import AssessorAssignment, EvidenceItem, ItemState, LinkCheck
+from ita.disclosure.models import AssessorAssignment, CheckFlag, EvidenceItem, EvidenceLink, ItemState, LinkCheck
 from ita.disclosure.pages import Typed, item_groups
 from ita.disclosure.services import COMMON_REASONS, OitError, may_review
 from ita.scoring.engine import ScoreCard, score_unit
@@ -184,6 +184,10 @@ def queue(request: HttpRequest) -> HttpResponse:
                 "waiting": items.filter(state=ItemState.SUBMITTED, passed__isnull=True).count(),
                 "clarified": items.filter(state=ItemState.CLARIFIED).count(),
                 "drafts": items.filter(state=ItemState.DRAFT).count(),
+                "flagged": EvidenceLink.objects.filter(item__in=items)
+                .exclude(latest=None)
+                .exclude(latest__flag=CheckFlag.OK)
+                .count(),
             }
         )
     return render(request, "disclosure/queue.html", {"rows": rows})

@@ -211,3 +211,25 @@ def test_a_decision_after_release_is_a_confirmation_and_changes_what_the_unit_se
     do_release(oit.ua_a, actor=assessor)
     decision = do_decide(oit.item("O1"), assessor=assessor, passed=True)
     assert decision.round == "confirmation" and oit.item("O1").passed is True
+
+
+def test_a_dead_link_is_flagged_in_the_assessors_queue_and_on_the_review_page(
+    oit: Oit, coordinator_a: User, assessor: User
+) -> None:
+    do_save_draft(oit.item("O7"), actor=coordinator_a, present=True, links=[LinkInput(f"{SITE}/o7")])
+    do_submit_item(oit.item("O7"), actor=coordinator_a)
+    link = EvidenceLink.objects.get()
+    store_check(
+        link,
+        FetchResult(url=link.url, final_url=link.url, status=200, content_type="text/plain", sha256="a" * 64),
+        purpose="submission",
+    )
+    client = client_for(assessor)
+    assert '<td class="num" data-flagged-links>0</td>' in client.get("/oit/queue/").content.decode()
+    link.refresh_from_db()
+    store_check(
+        link, FetchResult(url=link.url, final_url=link.url, status=404, content_type="text/plain"), purpose="recheck"
+    )
+    assert '<td class="num" data-flagged-links>1</td>' in client.get("/oit/queue/").content.decode()
+    html = client.get(page(oit, "review")).content.decode()
+    assert 'href="#item-O7">O7</a>' in html and 'data-flagged="O7"' in html
