@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import time
 import traceback
 from collections.abc import Callable
 from typing import Any
@@ -38,12 +39,36 @@ def handler(kind: str) -> Callable[[Handler], Handler]:
     return register
 
 
+CHANNEL = "ita_jobs"
+
+
 def enqueue(kind: str, payload: dict[str, Any], *, run_after: dt.datetime | None = None) -> Job:
     """Queue a job. Call it inside the transaction that made the work necessary: the row
     commits (and becomes visible to workers) with that transaction or not at all, so a
     worker never sees a job for data that is not there, and no job is lost between a
-    commit and an on-commit callback."""
-    return Job.objects.create(kind=kind, payload=payload, run_after=run_after or timezone.now())
+    commit and a callback. Once it has committed, ``on_commit`` wakes idle workers."""
+    job = Job.objects.create(kind=kind, payload=payload, run_after=run_after or timezone.now())
+    transaction.on_commit(wake_workers)
+    return job
+
+
+def wake_workers() -> None:
+    """Tell idle workers on PostgreSQL that a job is ready (LISTEN/NOTIFY); elsewhere they poll."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(f"NOTIFY {CHANNEL}")
+
+
+def wait_for_work(seconds: float) -> None:
+    """Idle until a job may be ready: woken by NOTIFY on PostgreSQL, else a plain wait."""
+    if connection.vendor != "postgresql" or not connection.get_autocommit():
+        time.sleep(seconds)
+        return
+    connection.ensure_connection()
+    raw = connection.connection
+    raw.execute(f"LISTEN {CHANNEL}")
+    for _notice in raw.notifies(timeout=seconds, stop_after=1):
+        pass
 
 
 def claim(worker: str, kinds: list[str] | None = None) -> Job | None:

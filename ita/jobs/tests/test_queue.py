@@ -86,3 +86,12 @@ def test_a_job_left_running_by_a_dead_worker_is_requeued_after_its_lease() -> No
     assert queue.requeue_stale() == 0
     assert queue.requeue_stale(now=claimed.locked_at + queue.LEASE * 2) == 1
     assert Job.objects.get(pk=job.pk).state == JobState.QUEUED
+
+
+def test_an_enqueued_job_wakes_the_workers_only_once_its_transaction_commits(
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    with django_capture_on_commit_callbacks() as callbacks:
+        queue.enqueue("test.echo", {"n": 1})
+        assert Job.objects.count() == 1  # the row is written in the caller's transaction
+    assert callbacks == [queue.wake_workers]

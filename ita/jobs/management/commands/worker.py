@@ -3,13 +3,12 @@ from __future__ import annotations
 import os
 import socket
 import threading
-import time
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 from django.db import connection
 
-from ita.jobs.queue import requeue_stale, run_one
+from ita.jobs.queue import requeue_stale, run_one, wait_for_work
 
 
 class Command(BaseCommand):
@@ -22,7 +21,12 @@ class Command(BaseCommand):
         parser.add_argument(
             "--threads", type=int, default=1, help="jobs run at once (link checks mostly wait on the network)"
         )
-        parser.add_argument("--poll", type=float, default=1.0, help="seconds to wait when the queue is empty")
+        parser.add_argument(
+            "--poll",
+            type=float,
+            default=1.0,
+            help="seconds to wait when the queue is empty (PostgreSQL wakes sooner on NOTIFY)",
+        )
         parser.add_argument("--name", default="", help="worker name recorded on claimed jobs")
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -58,7 +62,7 @@ class Command(BaseCommand):
                 if options["once"] or (job is None and options["burst"]):
                     return ran
                 if job is None:
-                    time.sleep(options["poll"])
+                    wait_for_work(options["poll"])
         finally:
             if own_connection:
                 connection.close()
