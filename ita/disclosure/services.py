@@ -75,6 +75,8 @@ def clean_links(unit: Unit, links: Sequence[LinkInput]) -> Cleaned:
         url, label = link.url.strip(), link.label.strip()
         if not url:
             continue
+        if len(url) > 1000:
+            raise OitError(_("ลิงก์ยาวเกิน 1,000 ตัวอักษร"))
         try:
             _url_validator(url)
         except ValidationError:

@@ -56,6 +56,12 @@ def test_a_malformed_url_is_refused_and_nothing_changes(oit: Oit, coordinator_a:
     assert item.present is True and list(item.links.values_list("url", flat=True)) == [f"{SITE}/ok"]
 
 
+def test_a_url_too_long_to_store_is_refused_with_a_message(oit: Oit, coordinator_a: User) -> None:
+    with pytest.raises(OitError, match="ยาวเกิน 1,000"):
+        do_save_draft(oit.item("O1"), actor=coordinator_a, present=True, links=[LinkInput(f"{SITE}/{'x' * 1000}")])
+    assert not EvidenceLink.objects.exists()
+
+
 def test_the_same_url_twice_in_an_item_is_refused(oit: Oit, coordinator_a: User) -> None:
     with pytest.raises(OitError, match="ซ้ำ"):
         do_save_draft(
