@@ -27,7 +27,7 @@ from django.utils import timezone
 from ita.frameworks.models import Framework
 from ita.frameworks.spec import FrameworkSpec
 from ita.surveys.models import SignalCount, SignalKind, SurveyCode, UsedFormToken
-from ita.surveys.services import store_sheet
+from ita.surveys.services import Statement, sheet_statements
 
 TOKEN_SALT = "ita.surveys.form"  # noqa: S105 - a signing salt, not a secret
 ANSWER_PREFIX = "a-"
@@ -169,28 +169,89 @@ def check_category(spec: FrameworkSpec, tool: str, raw: str) -> tuple[str, bool]
 STORED, ALREADY = "stored", "already"
 
 
+class _Undo(Exception):
+    """Raised inside the transaction to roll every statement back."""
+
+    def __init__(self, outcome: str):
+        self.outcome = outcome
+
+
 def do_submit(target: Target, token: FormToken, answers: Mapping[str, int], category: str = "") -> str:
     """Store one complete sheet, or nothing. Returns STORED, or ALREADY when this very form
-    was stored before (a double tap or a retried post); raises Refused("code_used")."""
-    spec = target.spec
-    today = timezone.localdate()
-    with transaction.atomic():
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"INSERT INTO {UsedFormToken._meta.db_table} (digest, used_on) VALUES (%s, %s) ON CONFLICT DO NOTHING",  # noqa: S608
-                [token.digest, today],
-            )
-            if cursor.rowcount == 0:
-                return ALREADY
-        if target.code_digest:
-            spent = SurveyCode.objects.filter(
-                digest=target.code_digest, unit_assessment_id=target.ua_id, tool=target.tool, used=False
-            ).update(used=True)
-            if spent != 1:
-                raise Refused("code_used")
-        store_sheet(target.ua_id, spec, target.tool, answers, category=category, submitted_on=today)
-        _count_signals(target, spec, answers, token.started)
+    was stored before (a double tap or a retried post); raises Refused("code_used").
+
+    The statements are conditional on each other through their row counts: no spent token
+    inserted means a retry; no code flipped from unused to used means the code was spent.
+    Either way the transaction is rolled back. On PostgreSQL all of them go to the server in
+    one pipeline (one round trip, then the commit); elsewhere one after another."""
+    statements = submission_statements(target, token, answers, category)
+    try:
+        with transaction.atomic():
+            if connection.vendor == "postgresql":
+                _run_pipelined(statements)
+            else:
+                _run_in_turn(statements)
+    except _Undo as undo:
+        if undo.outcome == ALREADY:
+            return ALREADY
+        raise Refused(undo.outcome) from None
     return STORED
+
+
+def submission_statements(
+    target: Target, token: FormToken, answers: Mapping[str, int], category: str
+) -> list[Statement]:
+    today = timezone.localdate()
+    statements = [
+        Statement(
+            f"INSERT INTO {UsedFormToken._meta.db_table} (digest, used_on) VALUES (%s, %s) ON CONFLICT DO NOTHING",  # noqa: S608
+            [token.digest, today.isoformat()],
+            expect=1,
+        )
+    ]
+    if target.code_digest:
+        statements.append(
+            Statement(
+                f"UPDATE {SurveyCode._meta.db_table} SET used = %s "  # noqa: S608
+                "WHERE digest = %s AND unit_assessment_id = %s AND tool = %s AND used = %s",
+                [True, target.code_digest, target.ua_id, target.tool, False],
+                expect=1,
+            )
+        )
+    statements += sheet_statements(
+        target.ua_id, target.spec, target.tool, answers, category=category, submitted_on=today
+    )
+    statements.append(_signals_statement(target, answers, token.started))
+    return statements
+
+
+def _outcome(index: int, statement: Statement, has_code: bool) -> str:
+    if index == 0:
+        return ALREADY
+    if index == 1 and has_code:
+        return "code_used"
+    raise RuntimeError(f"survey tallies missing for a unit: {statement.sql[:60]}")
+
+
+def _run_in_turn(statements: list[Statement]) -> None:
+    has_code = "surveycode" in statements[1].sql
+    with connection.cursor() as cursor:
+        for i, statement in enumerate(statements):
+            cursor.execute(statement.sql, statement.params)
+            if statement.expect is not None and cursor.rowcount != statement.expect:
+                raise _Undo(_outcome(i, statement, has_code))
+
+
+def _run_pipelined(statements: list[Statement]) -> None:
+    has_code = "surveycode" in statements[1].sql
+    cursors = [connection.cursor() for _ in statements]
+    with connection.connection.pipeline() as pipeline:
+        for cursor, statement in zip(cursors, statements, strict=True):
+            cursor.execute(statement.sql, statement.params)
+        pipeline.sync()
+    for i, (cursor, statement) in enumerate(zip(cursors, statements, strict=True)):
+        if statement.expect is not None and cursor.rowcount != statement.expect:
+            raise _Undo(_outcome(i, statement, has_code))
 
 
 def signal_buckets(
@@ -219,16 +280,15 @@ def pattern_of(tool: str, answers: Mapping[str, int]) -> str:
     return hashlib.sha256(json.dumps([tool, sorted(answers.items())]).encode()).hexdigest()[:16]
 
 
-def _count_signals(target: Target, spec: FrameworkSpec, answers: Mapping[str, int], started: int) -> None:
-    buckets = signal_buckets(spec, target.tool, answers, started, timezone.now())
+def _signals_statement(target: Target, answers: Mapping[str, int], started: int) -> Statement:
+    buckets = signal_buckets(target.spec, target.tool, answers, started, timezone.now())
     table = SignalCount._meta.db_table
     rows = ", ".join(["(%s, %s, %s, %s, 1)"] * len(buckets))
     params: list[Any] = []
     for kind, bucket in buckets:
         params += [target.ua_id, target.tool, kind, bucket]
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {table} (unit_assessment_id, tool, kind, bucket, count) VALUES {rows} "  # noqa: S608
-            f"ON CONFLICT (unit_assessment_id, tool, kind, bucket) DO UPDATE SET count = {table}.count + 1",
-            params,
-        )
+    return Statement(
+        f"INSERT INTO {table} (unit_assessment_id, tool, kind, bucket, count) VALUES {rows} "  # noqa: S608
+        f"ON CONFLICT (unit_assessment_id, tool, kind, bucket) DO UPDATE SET count = {table}.count + 1",
+        params,
+    )

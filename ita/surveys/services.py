@@ -7,13 +7,15 @@ count."""
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 from functools import lru_cache
+from typing import Any
 
 from django.db import connection, transaction
-from django.db.models import F
 
 from ita.assessments.models import UnitAssessment
 from ita.frameworks.spec import SURVEY_TOOLS, FrameworkSpec
@@ -71,29 +73,60 @@ def do_store_response(
     *,
     category: str = "",
     submitted_on: dt.date,
-) -> SurveyResponse:
+) -> None:
     """Store one whole answer sheet and add it to the unit's tallies, or nothing at all."""
     check_answers(spec, tool, answers)
-    return store_sheet(ua.pk, spec, tool, answers, category=category, submitted_on=submitted_on)
+    store_sheet(ua.pk, spec, tool, answers, category=category, submitted_on=submitted_on)
 
 
 def store_sheet(
     ua_id: int, spec: FrameworkSpec, tool: str, answers: Mapping[str, int], *, category: str, submitted_on: dt.date
-) -> SurveyResponse:
+) -> None:
     """The three statements of a stored sheet; the caller holds the transaction and has
     checked the answers."""
-    response = SurveyResponse.objects.create(
-        unit_assessment_id=ua_id, tool=tool, category=category, answers=dict(answers), submitted_on=submitted_on
+    with connection.cursor() as cursor:
+        for statement in sheet_statements(ua_id, spec, tool, answers, category=category, submitted_on=submitted_on):
+            cursor.execute(statement.sql, statement.params)
+            if statement.expect is not None and cursor.rowcount != statement.expect:
+                raise RuntimeError(f"tally rows missing for unit assessment {ua_id}: run ensure_tallies first")
+
+
+@dataclass(frozen=True)
+class Statement:
+    sql: str
+    params: list[Any]
+    expect: int | None = None  # rows it must touch, when that is known
+
+
+def sheet_statements(
+    ua_id: int, spec: FrameworkSpec, tool: str, answers: Mapping[str, int], *, category: str, submitted_on: dt.date
+) -> list[Statement]:
+    """INSERT of the sheet (a random UUID, the day only), one UPDATE adding every answer to
+    its sub-item tally, one UPDATE of the respondent count: plain SQL, so that a caller can
+    send them in one round trip (PostgreSQL pipeline) or one after another."""
+    fields = {f.name: f for f in SurveyResponse._meta.concrete_fields}
+    values = {
+        "id": uuid.uuid4(),
+        "tool": tool,
+        "category": category,
+        "answers": dict(answers),
+        "submitted_on": submitted_on,
+    }
+    prepared = [fields[name].get_db_prep_save(value, connection) for name, value in values.items()]
+    insert = (
+        f"INSERT INTO {SurveyResponse._meta.db_table} (id, tool, category, answers, submitted_on, unit_assessment_id) "  # noqa: S608
+        "VALUES (%s, %s, %s, %s, %s, %s)"
     )
     scores = option_scores(spec, tool, answers)
     keys = sorted(scores)
-    params: list[object] = [p for k in keys for p in (k, scores[k])] + [ua_id, *keys]
-    with connection.cursor() as cursor:
-        cursor.execute(_tally_sql(len(keys)), params)
-        if cursor.rowcount != len(scores):
-            raise RuntimeError(f"tally rows missing for unit assessment {ua_id}: run ensure_tallies first")
-    ToolTally.objects.filter(unit_assessment_id=ua_id, tool=tool).update(respondents=F("respondents") + 1)
-    return response
+    tally_params: list[Any] = [p for k in keys for p in (k, scores[k])] + [ua_id, *keys]
+    table = ToolTally._meta.db_table
+    respondents = f"UPDATE {table} SET respondents = respondents + 1 WHERE unit_assessment_id = %s AND tool = %s"  # noqa: S608
+    return [
+        Statement(insert, [*prepared, ua_id]),
+        Statement(_tally_sql(len(keys)), tally_params, expect=len(keys)),
+        Statement(respondents, [ua_id, tool], expect=1),
+    ]
 
 
 @lru_cache(maxsize=64)
