@@ -11,7 +11,9 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import time
+from collections.abc import Callable
 from dataclasses import replace
+from functools import lru_cache, wraps
 from typing import Any
 
 from django.conf import settings
@@ -19,8 +21,10 @@ from django.core.cache import cache
 from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
@@ -71,9 +75,32 @@ REFUSALS: dict[str, tuple[int, Any, Any]] = {
 }
 
 
+def respondent_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """What every respondent page shares: no CSRF cookie (the signed one-time form token does
+    that job), never cached, and the language from ``?lang=`` (th or en) when given, so the
+    switch needs no session or cookie either."""
+
+    @csrf_exempt
+    @never_cache
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        lang = request.GET.get("lang", "")
+        if lang not in dict(settings.LANGUAGES):
+            return view(request, *args, **kwargs)
+        with translation.override(lang):
+            request.LANGUAGE_CODE = lang
+            return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+def _page(request: HttpRequest, template: str, context: dict[str, Any], status: int = 200) -> HttpResponse:
+    return render(request, template, {"path": request.path, **context}, status=status)
+
+
 def refusal(request: HttpRequest, reason: str) -> HttpResponse:
     status, title, body = REFUSALS[reason]
-    return render(request, "surveys/message.html", {"title": title, "body": body, "reason": reason}, status=status)
+    return _page(request, "surveys/message.html", {"title": title, "body": body, "reason": reason}, status=status)
 
 
 PHASE_CACHE_SECONDS = 30
@@ -123,8 +150,7 @@ def _target(row: dict[str, Any], tool: str, **extra: str) -> Target:
     )
 
 
-@csrf_exempt
-@never_cache
+@respondent_page
 def code_entry(request: HttpRequest) -> HttpResponse:
     """Type the code from a slip (for those who do not scan the QR code)."""
     error = ""
@@ -133,11 +159,10 @@ def code_entry(request: HttpRequest) -> HttpResponse:
         if looks_like_code(raw):
             return HttpResponseRedirect(reverse("surveys:code", args=[normalize(raw)]))
         error = _("รหัสต้องมี 10 ตัวอักษร เช่น ABCDE-FGH23")
-    return render(request, "surveys/code_entry.html", {"error": error}, status=400 if error else 200)
+    return _page(request, "surveys/code_entry.html", {"error": error}, status=400 if error else 200)
 
 
-@csrf_exempt
-@never_cache
+@respondent_page
 def code_form(request: HttpRequest, code: str) -> HttpResponse:
     """The form opened by a single-use code (IIT, or EIT in one-time-code mode)."""
     if not looks_like_code(code):
@@ -160,8 +185,7 @@ def device_cookie(link_token: str) -> str:
     return "ita_eit_" + hashlib.sha256(link_token.encode()).hexdigest()[:12]
 
 
-@csrf_exempt
-@never_cache
+@respondent_page
 def eit_form(request: HttpRequest, token: str) -> HttpResponse:
     """The unit's public EIT link (from its QR poster)."""
     row = EitLink.objects.filter(token=token).values("requires_code", *_TARGET_FIELDS).first()
@@ -171,7 +195,7 @@ def eit_form(request: HttpRequest, token: str) -> HttpResponse:
     if not phase_open(target.assessment_id, "EIT"):
         return refusal(request, "closed")
     if row["requires_code"]:
-        return render(request, "surveys/code_entry.html", {"unit_name": target.unit_name, "eit": True})
+        return _page(request, "surveys/code_entry.html", {"unit_name": target.unit_name, "eit": True})
     if request.COOKIES.get(device_cookie(token)):
         return refusal(request, "device_done")
     if request.method == "POST":
@@ -195,6 +219,9 @@ def over_rate_limit(request: HttpRequest) -> bool:
         return False
 
 
+_TOKEN, _ACTION, _PATH = "__ita_token__", "__ita_action__", "__ita_path__"
+
+
 def _form(
     request: HttpRequest,
     target: Target,
@@ -205,27 +232,66 @@ def _form(
     category: str = "",
     category_missing: bool = False,
 ) -> HttpResponse:
+    lang = translation.get_language() or "th"
+    action = request.path + (f"?lang={request.GET['lang']}" if request.GET.get("lang") in ("th", "en") else "")
+    if chosen or missing or category_missing:  # sent back with its problems: rendered afresh
+        html = _form_html(target, lang, chosen or {}, missing or [], category, category_missing)
+    else:  # the blank form is the same for everyone at this unit: rendered once per process
+        html = _blank_form_html(
+            target.ua_id,
+            target.assessment_id,
+            target.framework_id,
+            target.tool,
+            target.unit_name,
+            target.assessment_name,
+            lang,
+        )
+    page = html.replace(_TOKEN, token).replace(_ACTION, escape(action)).replace(_PATH, escape(request.path))
+    return HttpResponse(page)
+
+
+@lru_cache(maxsize=256)
+def _blank_form_html(
+    ua_id: int, assessment_id: int, framework_id: int, tool: str, unit: str, assessment: str, lang: str
+) -> str:
+    target = Target(
+        ua_id=ua_id,
+        assessment_id=assessment_id,
+        framework_id=framework_id,
+        tool=tool,
+        unit_name=unit,
+        assessment_name=assessment,
+    )
+    return _form_html(target, lang, {}, [], "", False)
+
+
+def _form_html(
+    target: Target, lang: str, chosen: dict[str, int], missing: list[str], category: str, category_missing: bool
+) -> str:
     spec = target.spec
-    if not target.unit_name:  # a form sent back with its problems: names for the heading
-        names = UnitAssessment.objects.filter(pk=target.ua_id).values_list(
-            "unit__name_th", "assessment__name_th"
-        ).first() or ("", "")
-        target = replace(target, unit_name=names[0], assessment_name=names[1])
+    if not target.unit_name:  # built from a posted token: names for the heading
+        names = (
+            UnitAssessment.objects.filter(pk=target.ua_id).values_list("unit__name_th", "assessment__name_th").first()
+        )
+        target = replace(target, unit_name=(names or ("", ""))[0], assessment_name=(names or ("", ""))[1])
     context = {
         "target": target,
-        "token": token,
+        "token": _TOKEN,
+        "action": _ACTION,
+        "path": _PATH,
         "tool": spec.tool(target.tool),
-        "questions": questionnaire_html(spec, target.tool, chosen, set(missing or ())),
+        "questions": questionnaire_html(spec, target.tool, chosen, set(missing)),
         "categories": spec.respondent_categories if target.tool == "EIT" else (),
         "category": category,
         "category_missing": category_missing,
-        "missing": missing or [],
-        "missing_links": [(key, "q-" + key.replace(".", "-")) for key in missing or ()],
-        "english": request.LANGUAGE_CODE.startswith("en"),
+        "missing": missing,
+        "missing_links": [(key, "q-" + key.replace(".", "-")) for key in missing],
+        "english": lang.startswith("en"),
         "count": len(spec.sub_items_of(target.tool)),
         "min_group_size": spec.min_group_size,
     }
-    return render(request, "surveys/form.html", context, status=200)
+    with translation.override(lang):
+        return render_to_string("surveys/form.html", context)
 
 
 def _take_code(request: HttpRequest, digest: str) -> HttpResponse:
@@ -265,7 +331,8 @@ def _take(request: HttpRequest, target: Target) -> HttpResponse:
         do_submit(target, token, answers, category)
     except Refused as refused:
         return refusal(request, refused.reason)
-    response = HttpResponseRedirect(reverse("surveys:thanks"))
+    lang = request.GET.get("lang")
+    response = HttpResponseRedirect(reverse("surveys:thanks") + (f"?lang={lang}" if lang in ("th", "en") else ""))
     response.status_code = 303
     if target.link_token:
         response.set_cookie(
@@ -280,6 +347,7 @@ def _take(request: HttpRequest, target: Target) -> HttpResponse:
     return response
 
 
+@respondent_page
 def thanks(request: HttpRequest) -> HttpResponse:
     """The same page for a first post and for its retries: nothing on it identifies the sheet."""
-    return render(request, "surveys/thanks.html")
+    return _page(request, "surveys/thanks.html", {})

@@ -21,13 +21,13 @@ from ita.units.models import Unit
 def _fresh_process_caches() -> Any:
     """Ids repeat across tests (each rolls back), so per-process caches keyed by id must not."""
     from ita.surveys.collect import spec_for
-    from ita.surveys.views import forget_phases
+    from ita.surveys.views import _blank_form_html, forget_phases
 
-    spec_for.cache_clear()
-    forget_phases()
+    for clear in (spec_for.cache_clear, forget_phases, _blank_form_html.cache_clear):
+        clear()
     yield
-    spec_for.cache_clear()
-    forget_phases()
+    for clear in (spec_for.cache_clear, forget_phases, _blank_form_html.cache_clear):
+        clear()
 
 
 @pytest.fixture

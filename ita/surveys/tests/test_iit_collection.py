@@ -195,3 +195,19 @@ def test_responses_make_the_units_live_score_appear_once_the_group_is_large_enou
         )
     card = score_unit_assessment(ua_a)
     assert card.tools["IIT"].score == 100
+
+
+def test_the_form_switches_to_english_without_a_session_or_cookie(
+    client: Client, ua_a: Any, spec: Any, iit_codes: list[str]
+) -> None:
+    code = iit_codes[0]
+    thai = client.get(f"/s/c/{code}/")
+    assert 'lang="th"' in thai.content.decode() and f'href="/s/c/{code}/?lang=en"' in thai.content.decode()
+    english = client.get(f"/s/c/{code}/?lang=en")
+    html = english.content.decode()
+    assert '<html lang="en">' in html and "Least or none" in html
+    assert f'action="/s/c/{code}/?lang=en"' in html
+    assert not thai.cookies and not english.cookies  # no CSRF or session cookie for respondents
+    posted = client.post(f"/s/c/{code}/?lang=en", {"token": token_of(html), **full_answers(spec, "IIT", 1)})
+    assert posted["Location"] == "/s/thanks/?lang=en"
+    assert stored(ua_a) == 1
