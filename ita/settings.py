@@ -203,3 +203,7 @@ ITA_SNAPSHOT_MAX_BYTES = env_int("ITA_SNAPSHOT_MAX_BYTES", 5 * 1024 * 1024)
 
 # --- Results and open data; only the results and api apps read these ---
 ITA_RESULTS_PAGE_SIZE = env_int("ITA_RESULTS_PAGE_SIZE", 50)  # rows per ranking page
+# Provisional rankings older than this many seconds are recomputed when viewed, for assessments
+# of at most ITA_RESULTS_LIVE_MAX_UNITS units (larger ones: the admin's refresh button).
+ITA_RESULTS_LIVE_SECONDS = env_int("ITA_RESULTS_LIVE_SECONDS", 60)
+ITA_RESULTS_LIVE_MAX_UNITS = env_int("ITA_RESULTS_LIVE_MAX_UNITS", 2000)

@@ -8,8 +8,10 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.db.models import Min, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -50,9 +52,20 @@ def _view(request: HttpRequest, slug: str) -> tuple[View, object]:
     visible = scope_queryset(request.user, UnitAssessment.objects.filter(assessment=assessment))
     if role is None and not visible.exists():
         raise Http404
-    if not live.exists():
+    if _stale(assessment, live):
         refresh_scores(assessment)
     return view, scope_queryset(request.user, live)
+
+
+def _stale(assessment: Assessment, live: QuerySet[UnitScore]) -> bool:
+    """Provisional cards are a cache of the engine: missing ones are computed now, old ones too
+    while the assessment is small enough to rescore within a request."""
+    oldest = live.aggregate(oldest=Min("computed_at"))["oldest"]
+    if oldest is None:
+        return True
+    age = (timezone.now() - oldest).total_seconds()
+    small = assessment.unit_assessments.count() <= settings.ITA_RESULTS_LIVE_MAX_UNITS
+    return small and age > settings.ITA_RESULTS_LIVE_SECONDS
 
 
 def ranking(request: HttpRequest, slug: str) -> HttpResponse:

@@ -185,3 +185,24 @@ def test_the_rollup_total_combines_its_groups_exactly_as_one_query_would(demo: A
     assert (combined.n, combined.bands) == (whole.n, whole.bands)
     assert combined.mean == pytest.approx(whole.mean)
     assert [m for _n, _x, m in combined.indicators] == pytest.approx([m for _n, _x, m in whole.indicators])
+
+
+def test_a_provisional_ranking_follows_new_decisions_once_its_cache_is_older_than_the_live_window(demo: Any, settings: Any) -> None:
+    from ita.disclosure.models import EvidenceItem
+    from ita.disclosure.services import do_record_review
+
+    _unpublish()
+    settings.ITA_RESULTS_LIVE_SECONDS = 3600
+    admin = _as("admin")
+
+    def total_of(code: str) -> str:
+        rows = admin.get("/results/esa-2566/?sort=code").context["page"].object_list
+        return str(next(r.total for r in rows if r.unit_code == code))
+
+    assert total_of("samutsakhon-pesa") == "96.77"
+    item = EvidenceItem.objects.get(unit_assessment__unit__code="samutsakhon-pesa", item_code="O1")
+    do_record_review(item, assessor=None, passed=False, reason="ไม่พบข้อมูล")
+    expected = score_json(item.unit_assessment, score_unit_assessment(item.unit_assessment))["total"]
+    assert total_of("samutsakhon-pesa") == "96.77"  # still the cached card, within the live window
+    settings.ITA_RESULTS_LIVE_SECONDS = -1
+    assert total_of("samutsakhon-pesa") == f"{expected:.2f}" != "96.77"
