@@ -182,6 +182,8 @@ def _overview_data(request: HttpRequest, slug: str) -> dict[str, Any]:
                 row["signals"][tool] = {
                     "shares": {m: round(100 * s.share(m)) for m in METRICS},
                     "flags": flagged.get(ua.pk, []),
+                    "durations": dict(sorted(s.durations.items())),
+                    "busiest_hour": max(s.hours.values(), default=0),
                 }
         rows.append(row)
     return {"assessment": assessment, "spec": spec, "rows": rows, "is_admin": is_admin}

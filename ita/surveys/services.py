@@ -194,3 +194,16 @@ def scrub_storage_order() -> None:
             cursor.execute(f"DELETE FROM {responses}")  # noqa: S608
             cursor.execute(f"INSERT INTO {responses} SELECT * FROM scrub_responses ORDER BY id")  # noqa: S608
             cursor.execute("DROP TABLE scrub_responses")
+
+
+def purge_spent_tokens(older_than_days: int = 2) -> int:
+    """Forget spent form tokens that could no longer be posted anyway (they expire after
+    ITA_SURVEY_FORM_MAX_AGE)."""
+    from django.conf import settings
+    from django.utils import timezone
+
+    from ita.surveys.models import UsedFormToken
+
+    days = max(older_than_days, -(-settings.ITA_SURVEY_FORM_MAX_AGE // 86400) + 1)
+    deleted, _ = UsedFormToken.objects.filter(used_on__lt=timezone.localdate() - dt.timedelta(days=days)).delete()
+    return deleted

@@ -130,3 +130,22 @@ def test_the_response_table_has_no_column_that_could_identify_a_person_or_a_mome
         for f in SurveyCode._meta.get_fields()
         if f.concrete
     )
+
+
+def test_the_scheduled_rewrite_keeps_every_sheet_and_forgets_expired_tokens(ua_a: Any, spec: Any) -> None:
+    import datetime as dt
+    import io
+
+    from django.core.management import call_command
+
+    from ita.surveys.models import UsedFormToken
+    from ita.surveys.services import do_store_response
+
+    answers = {item.key: 0 for item in spec.sub_items_of("IIT")}
+    for _ in range(3):
+        do_store_response(ua_a, spec, "IIT", answers, submitted_on=dt.date(2026, 1, 5))
+    UsedFormToken.objects.create(digest="old", used_on=dt.date(2020, 1, 1))
+    UsedFormToken.objects.create(digest="fresh", used_on=dt.date.today())
+    call_command("scrub_survey_order", stdout=io.StringIO())
+    assert SurveyResponse.objects.filter(unit_assessment=ua_a).count() == 3
+    assert list(UsedFormToken.objects.values_list("digest", flat=True)) == ["fresh"]

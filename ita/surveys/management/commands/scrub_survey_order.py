@@ -4,7 +4,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from ita.surveys.services import scrub_storage_order
+from ita.surveys.services import purge_spent_tokens, scrub_storage_order
 
 
 class Command(BaseCommand):
@@ -15,4 +15,5 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         scrub_storage_order()
-        self.stdout.write("survey tables rewritten in key order")
+        purged = purge_spent_tokens()
+        self.stdout.write(f"survey tables rewritten in key order; {purged} expired form tokens forgotten")
