@@ -158,3 +158,14 @@ def _pdf_text(content: bytes, tmp_path: Any, tool: str = "pdftotext") -> str | N
         [tool, str(path), *(["-"] if tool == "pdftotext" else [])], capture_output=True, text=True, check=True
     ).stdout
     return out if tool == "pdfinfo" else "".join(out.split())
+
+
+@pytest.mark.parametrize("path", ["/s/m/esa-test/esa-a/codes/slips.pdf", "/s/m/esa-test/esa-a/codes/codes.csv"])
+def test_another_units_coordinator_cannot_print_this_units_codes(coordinator_b: Any, ua_a: Any, path: str) -> None:
+    codes = do_issue_codes(ua_a, "IIT", 2).codes
+    assert signed_in(coordinator_b).post(path, {"tool": "IIT", "codes": " ".join(codes)}).status_code == 404
+
+
+def test_an_assessor_cannot_manage_collection(assessor: Any, ua_a: Any) -> None:
+    assert signed_in(assessor).get("/s/m/esa-test/esa-a/").status_code == 404
+    assert signed_in(assessor).post("/s/m/esa-test/esa-a/codes/", {"tool": "IIT", "count": "5"}).status_code == 404
