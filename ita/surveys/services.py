@@ -119,14 +119,25 @@ def sheet_statements(
     )
     scores = option_scores(spec, tool, answers)
     keys = sorted(scores)
-    tally_params: list[Any] = [p for k in keys for p in (k, scores[k])] + [ua_id, *keys]
+    if connection.vendor == "postgresql":  # two array parameters: a short statement to parse
+        tally = Statement(_PG_TALLY_SQL, [keys, [scores[k] for k in keys], ua_id], expect=len(keys))
+    else:
+        tally = Statement(
+            _tally_sql(len(keys)), [p for k in keys for p in (k, scores[k])] + [ua_id, *keys], expect=len(keys)
+        )
     table = ToolTally._meta.db_table
     respondents = f"UPDATE {table} SET respondents = respondents + 1 WHERE unit_assessment_id = %s AND tool = %s"  # noqa: S608
     return [
         Statement(insert, [*prepared, ua_id]),
-        Statement(_tally_sql(len(keys)), tally_params, expect=len(keys)),
+        tally,
         Statement(respondents, [ua_id, tool], expect=1),
     ]
+
+
+_PG_TALLY_SQL = (
+    f"UPDATE {ItemTally._meta.db_table} AS t SET total = t.total + v.score, count = t.count + 1 "  # noqa: S608
+    "FROM unnest(%s::varchar[], %s::numeric[]) AS v(key, score) WHERE t.unit_assessment_id = %s AND t.item_key = v.key"
+)
 
 
 @lru_cache(maxsize=64)
