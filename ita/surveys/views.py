@@ -19,6 +19,7 @@ from typing import Any
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
+from django.db import connection
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.template.loader import render_to_string
@@ -138,6 +139,30 @@ _TARGET_FIELDS = (
 )
 
 
+def _lookup(model: Any, key: str, value: str, fields: tuple[str, ...]) -> dict[str, Any] | None:
+    """One row of ``model`` with its target's ids and names, by a unique key: the page load's
+    only query, its SQL compiled once per process rather than on every request."""
+    sql, columns = _lookup_sql(model, key, fields)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [value])
+        found = cursor.fetchone()
+    if found is None:
+        return None
+    row = dict(zip(columns, found, strict=True))
+    if "used" in row or "requires_code" in row:  # SQLite hands booleans back as 0/1
+        row = {k: bool(v) if k in ("used", "requires_code") else v for k, v in row.items()}
+    return row
+
+
+@lru_cache(maxsize=8)
+def _lookup_sql(model: Any, key: str, fields: tuple[str, ...]) -> tuple[str, tuple[str, ...]]:
+    columns = (*fields, *_TARGET_FIELDS)
+    query = model.objects.filter(**{key: "%s"}).values(*columns).order_by()[:1].query
+    sql, params = query.sql_with_params()
+    assert list(params) == ["%s"], params
+    return sql, columns
+
+
 def _target(row: dict[str, Any], tool: str, **extra: str) -> Target:
     return Target(
         ua_id=row["unit_assessment_id"],
@@ -170,7 +195,7 @@ def code_form(request: HttpRequest, code: str) -> HttpResponse:
     digest = code_digest(code)
     if request.method == "POST":
         return _take_code(request, digest)
-    row = SurveyCode.objects.filter(digest=digest).values("tool", "used", *_TARGET_FIELDS).first()
+    row = _lookup(SurveyCode, "digest", digest, ("tool", "used"))
     if row is None:
         return refusal(request, "unknown_code")
     target = _target(row, row["tool"], code_digest=digest)
@@ -188,7 +213,7 @@ def device_cookie(link_token: str) -> str:
 @respondent_page
 def eit_form(request: HttpRequest, token: str) -> HttpResponse:
     """The unit's public EIT link (from its QR poster)."""
-    row = EitLink.objects.filter(token=token).values("requires_code", *_TARGET_FIELDS).first()
+    row = _lookup(EitLink, "token", token, ("requires_code",))
     if row is None:
         return refusal(request, "unknown_link")
     target = _target(row, "EIT", link_token=token)
