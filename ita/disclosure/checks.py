@@ -80,6 +80,7 @@ def store_check(link: EvidenceLink, result: FetchResult, *, purpose: str, job_id
         sha256=result.sha256,
         elapsed_ms=result.elapsed_ms,
         error=result.error[:300],
+        tls_note=result.tls_note[:200],
         snapshot=snapshot,
         flag=flag_for(link.baseline, result),
     )

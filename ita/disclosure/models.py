@@ -110,6 +110,7 @@ class LinkCheck(models.Model):
     sha256 = models.CharField(max_length=64, blank=True)
     elapsed_ms = models.PositiveIntegerField(null=True, blank=True)
     error = models.CharField(max_length=300, blank=True)
+    tls_note = models.CharField(max_length=200, blank=True)  # fetched despite an invalid TLS certificate
     flag = models.CharField(max_length=10, choices=CheckFlag.choices, default=CheckFlag.OK)
     snapshot = models.CharField(max_length=200, blank=True)  # storage name under MEDIA_ROOT
 

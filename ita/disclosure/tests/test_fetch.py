@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import hashlib
+import shutil
 import socket
+import subprocess
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
+from ita.conftest import require
 from ita.disclosure.fetch import fetch, page_title
 from ita.disclosure.tests.webserver import Page, Site, serve
 
@@ -129,6 +132,19 @@ def test_the_fetcher_connects_to_the_address_it_checked_not_a_fresh_lookup(site:
     monkeypatch.setattr(socket, "getaddrinfo", lambda *a, **k: pytest.fail("resolved twice"))
     result = fetch(url.replace("127.0.0.1", "rebind.example.go.th"), resolver=rebinding, allow_loopback=True)
     assert result.ok and result.title == "pinned" and calls == ["rebind.example.go.th"]
+
+
+def test_a_page_behind_an_invalid_tls_certificate_is_still_fetched_and_the_problem_noted(tmp_path: Any) -> None:
+    openssl = shutil.which("openssl")
+    require(openssl is not None, "openssl")
+    cert, key = str(tmp_path / "cert.pem"), str(tmp_path / "key.pem")
+    args = "req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 1 -subj /CN=esa-a.example.go.th"
+    subprocess.run([str(openssl), *args.split(), "-keyout", key, "-out", cert], check=True, capture_output=True)  # noqa: S603
+    with serve(tls=(cert, key)) as secure:
+        url = secure.html("/o1", "หน้าเว็บ https")
+        result = fetch(url, allow_loopback=True)
+    assert result.ok and result.title == "หน้าเว็บ https"
+    assert result.tls_note.startswith("TLS certificate not valid")
 
 
 def test_the_title_is_read_in_the_page_charset() -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ssl
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -25,9 +26,10 @@ class Site:
     pages: dict[str, Page] = field(default_factory=dict)
     hits: list[str] = field(default_factory=list)
     release: threading.Event = field(default_factory=threading.Event)
+    scheme: str = "http"
 
     def url(self, path: str) -> str:
-        return f"http://{self.host}:{self.port}{path}"
+        return f"{self.scheme}://{self.host}:{self.port}{path}"
 
     def html(self, path: str, title: str, text: str = "") -> str:
         self.pages[path] = Page(body=f"<html><head><title>{title}</title></head><body>{text}</body></html>".encode())
@@ -35,7 +37,8 @@ class Site:
 
 
 @contextmanager
-def serve() -> Iterator[Site]:
+def serve(tls: tuple[str, str] | None = None) -> Iterator[Site]:
+    """Serve ``site.pages``; with ``tls=(certfile, keyfile)`` over HTTPS."""
     site = Site("127.0.0.1", 0)
 
     class Handler(BaseHTTPRequestHandler):
@@ -57,6 +60,11 @@ def serve() -> Iterator[Site]:
             pass
 
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    if tls:
+        context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        context.load_cert_chain(*tls)
+        server.socket = context.wrap_socket(server.socket, server_side=True)
+        site.scheme = "https"
     site.port = server.server_address[1]
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
