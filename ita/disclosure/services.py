@@ -370,3 +370,20 @@ def do_assign(ua: UnitAssessment, assessor: Any, *, actor: Any) -> AssessorAssig
         assessor=assessor.username,
     )
     return assignment
+
+
+@transaction.atomic
+def do_unassign(ua: UnitAssessment, assessor: Any, *, actor: Any) -> None:
+    """Withdraw an assessor from a unit; the decisions already made stay (and stay audited)."""
+    if role_on(actor, ua.unit) != Role.PROGRAM_ADMIN:
+        raise OitError(_("เฉพาะผู้ดูแลโครงการเท่านั้นที่มอบหมายผู้ตรวจประเมินได้"))
+    deleted, _rows = AssessorAssignment.objects.filter(unit_assessment=ua, assessor=assessor).delete()
+    if not deleted:
+        raise OitError(_("ผู้ตรวจประเมินคนนี้ไม่ได้รับมอบหมายหน่วยงานนี้"))
+    record(
+        "evidence.assessor_unassigned",
+        actor=actor,
+        unit=ua.unit,
+        target=f"{ua.assessment.slug}/{ua.unit.code}",
+        assessor=assessor.username,
+    )

@@ -295,8 +295,14 @@ def assign(request: HttpRequest, slug: str) -> HttpResponse:
         try:
             if ua is None or user is None:
                 raise OitError(_("โปรดเลือกหน่วยงานและผู้ตรวจประเมิน"))
-            services.do_assign(ua, user, actor=request.user)
-            messages.success(request, _("มอบหมาย %(user)s ตรวจ %(unit)s แล้ว") % {"user": user, "unit": ua.unit})
+            if request.POST.get("remove"):
+                services.do_unassign(ua, user, actor=request.user)
+                messages.success(
+                    request, _("ยกเลิกการมอบหมาย %(user)s ตรวจ %(unit)s แล้ว") % {"user": user, "unit": ua.unit}
+                )
+            else:
+                services.do_assign(ua, user, actor=request.user)
+                messages.success(request, _("มอบหมาย %(user)s ตรวจ %(unit)s แล้ว") % {"user": user, "unit": ua.unit})
         except OitError as exc:
             messages.error(request, str(exc))
         return redirect("oit:assign", slug)

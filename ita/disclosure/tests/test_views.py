@@ -233,3 +233,19 @@ def test_a_dead_link_is_flagged_in_the_assessors_queue_and_on_the_review_page(
     assert '<td class="num" data-flagged-links>1</td>' in client.get("/oit/queue/").content.decode()
     html = client.get(page(oit, "review")).content.decode()
     assert 'href="#item-O7">O7</a>' in html and 'data-flagged="O7"' in html
+
+
+def test_the_program_admin_withdraws_an_assessor_who_then_cannot_decide(
+    oit: Oit, program_admin: User, assessor: User, coordinator_a: User
+) -> None:
+    do_save_draft(oit.item("O1"), actor=coordinator_a, present=True, links=[LinkInput(f"{SITE}/o1")])
+    do_submit_item(oit.item("O1"), actor=coordinator_a)
+    client_for(program_admin).post(
+        "/oit/esa-test/assign/", {"unit_assessment": oit.ua_a.pk, "assessor": assessor.pk, "remove": "1"}
+    )
+    assert not AssessorAssignment.objects.filter(unit_assessment=oit.ua_a, assessor=assessor).exists()
+    response = client_for(assessor).post(page(oit, "decide", "O1"), {"decision": "pass"}, follow=True)
+    assert "คุณไม่ได้รับมอบหมายให้ตรวจประเมินหน่วยงานนี้" in response.content.decode() and oit.item("O1").passed is None
+    from ita.audit.models import AuditEntry
+
+    assert AuditEntry.objects.filter(action="evidence.assessor_unassigned", actor=program_admin).count() == 1
