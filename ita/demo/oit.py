@@ -27,6 +27,9 @@ def load_oit_demo() -> None:
         decided = EvidenceItem.objects.filter(unit_assessment=ua, passed__isnull=False, state=ItemState.DRAFT)
         site = ua.unit.website or "https://example.go.th/"
         for item in decided:
-            EvidenceLink.objects.get_or_create(item=item, url=f"{site.rstrip('/')}/ita/{ua.assessment.fiscal_year}/{item.item_code.lower()}",
-                                               defaults={"label": f"หลักฐานข้อ {item.item_code}"})
+            EvidenceLink.objects.get_or_create(
+                item=item,
+                url=f"{site.rstrip('/')}/ita/{ua.assessment.fiscal_year}/{item.item_code.lower()}",
+                defaults={"label": f"หลักฐานข้อ {item.item_code}"},
+            )
         decided.update(state=ItemState.SUBMITTED, present=True)
