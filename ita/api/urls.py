@@ -17,8 +17,7 @@ from ita.assessments.models import Assessment, UnitAssessment
 from ita.results import queries
 from ita.results.models import UnitScore
 from ita.results.services import latest_publication
-from ita.scoring.engine import score_unit
-from ita.scoring.services import score_json, score_unit_assessment, unit_inputs
+from ita.scoring.services import score_json, score_unit_assessment, sees_unreleased
 from ita.units.models import Unit
 
 api = NinjaAPI(title="ITA Online API", version="1", urls_namespace="api-v1")
@@ -87,7 +86,7 @@ def unit_score(request: HttpRequest, slug: str, code: str) -> dict[str, Any]:
         row = get_object_or_404(UnitScore, publication=publication, unit_code=code)
         return row.card  # type: ignore[no-any-return]
     ua, _role = get_for_user(request, UnitAssessment, assessment=assessment, unit__code=code)
-    return score_json(ua, score_unit_assessment(ua))
+    return score_json(ua, score_unit_assessment(ua, released_only=not sees_unreleased(request.user, ua)))
 
 
 @api.get("/me/results", auth=django_auth, tags=["provisional"])
@@ -97,5 +96,5 @@ def my_results(request: HttpRequest, slug: str = "", limit: int = 100, offset: i
     if slug:
         qs = qs.filter(assessment__slug=slug)
     uas = list(qs[offset:offset + max(1, min(limit, MAX_LIMIT))])
-    inputs = unit_inputs(uas)
-    return {"count": qs.count(), "results": [score_json(ua, score_unit(ua.assessment.framework.spec, inputs[ua.pk])) for ua in uas]}
+    results = [score_json(ua, score_unit_assessment(ua, released_only=not sees_unreleased(request.user, ua))) for ua in uas]
+    return {"count": qs.count(), "results": results}

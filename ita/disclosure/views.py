@@ -3,7 +3,6 @@ program admin's assignments, and safe serving of snapshots."""
 
 from __future__ import annotations
 
-import dataclasses
 from typing import Any
 
 from django.contrib import messages
@@ -26,8 +25,8 @@ from ita.disclosure.forms import links_from_post, present_from_post, reason_from
 from ita.disclosure.models import AssessorAssignment, CheckFlag, EvidenceItem, EvidenceLink, ItemState, LinkCheck
 from ita.disclosure.pages import Typed, item_groups
 from ita.disclosure.services import COMMON_REASONS, OitError, may_review
-from ita.scoring.engine import ScoreCard, score_unit
-from ita.scoring.services import score_unit_assessment, unit_inputs
+from ita.scoring.engine import ScoreCard
+from ita.scoring.services import score_unit_assessment
 
 ANY_ROLE = (Role.PROGRAM_ADMIN, Role.COORDINATOR, Role.ASSESSOR, Role.VIEWER)
 REVIEWERS = (Role.PROGRAM_ADMIN, Role.ASSESSOR)
@@ -67,10 +66,7 @@ def home(request: HttpRequest) -> HttpResponse:
 def released_score(ua: UnitAssessment) -> ScoreCard:
     """The engine's score counting only decisions already released to the unit, so the
     evidence page does not reveal a decision before the assessor releases it."""
-    data = unit_inputs([ua])[ua.pk]
-    released = set(ua.evidence_items.filter(released=True).values_list("item_code", flat=True))
-    oit = {code: passed for code, passed in data.oit.items() if code in released}
-    return score_unit(ua.assessment.framework.spec, dataclasses.replace(data, oit=oit))
+    return score_unit_assessment(ua, released_only=True)
 
 
 @login_required

@@ -43,14 +43,16 @@ def score_row(ua: UnitAssessment, card: ScoreCard, spec: FrameworkSpec) -> UnitS
 
 
 @transaction.atomic
-def refresh_scores(assessment: Assessment, unit_assessments: Iterable[UnitAssessment] | None = None) -> int:
-    """Recompute the live (provisional) cards from the engine: all units, or the given ones."""
+def refresh_scores(assessment: Assessment, unit_assessments: Iterable[UnitAssessment] | None = None,
+                   *, released_only: bool = True) -> int:
+    """Recompute the live (provisional) cards from the engine: all units, or the given ones.
+    Units see their own provisional row, so by default only released OIT decisions count."""
     spec = assessment.framework.spec
     uas = list(unit_assessments if unit_assessments is not None else assessment.unit_assessments.select_related("unit"))
     count = 0
     for start in range(0, len(uas), BATCH):
         chunk = uas[start:start + BATCH]
-        inputs = unit_inputs(chunk)
+        inputs = unit_inputs(chunk, released_only=released_only)
         rows = [score_row(ua, score_unit(spec, inputs[ua.pk]), spec) for ua in chunk]
         UnitScore.objects.filter(publication__isnull=True, unit_assessment__in=[ua.pk for ua in chunk]).delete()
         UnitScore.objects.bulk_create(rows, batch_size=500)
@@ -95,7 +97,7 @@ def do_publish(assessment: Assessment, *, actor: Any, reason: str = "", refresh:
     if previous is not None and not reason.strip():
         raise PublicationError("a new version needs a reason")
     if refresh:  # False only for the benchmark, whose cards were generated in bulk
-        refresh_scores(assessment)
+        refresh_scores(assessment, released_only=False)  # publishing releases every decision
     publication = Publication.objects.create(
         assessment=assessment, version=(previous.version + 1) if previous else 1, published_at=timezone.now(),
         published_by=actor if getattr(actor, "is_authenticated", False) else None, sha256="", reason=reason.strip())

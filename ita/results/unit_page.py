@@ -71,9 +71,9 @@ def extremes_sentence(spec: FrameworkSpec, card: ScoreCard) -> str:
         "low": names(ext.lowest), "low_score": display(ext.lowest[0].score)}
 
 
-def unit_context(ua: UnitAssessment) -> dict[str, Any]:
+def unit_context(ua: UnitAssessment, *, released_only: bool = True) -> dict[str, Any]:
     spec = ua.assessment.framework.spec
-    data = unit_inputs([ua])[ua.pk]
+    data = unit_inputs([ua], released_only=released_only)[ua.pk]
     card = score_unit(spec, data)
     rows = analysis.indicator_rows(spec, card)
     groups = [(tool, card.tools[tool.code], [r for r in rows if r.tool == tool.code]) for tool in spec.tools]

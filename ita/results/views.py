@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ita.accounts.models import Role
+from ita.lib.rounding import round_half_up
 from ita.accounts.scoping import get_for_user, role_on, scope_queryset
 from ita.assessments.models import Assessment, UnitAssessment
 from ita.results import queries
@@ -23,6 +24,7 @@ from ita.results.exporters import EXPORTERS
 from ita.results.models import Publication, UnitScore
 from ita.results.services import PublicationError, do_publish, do_reopen, latest_publication, refresh_scores
 from ita.results.unit_page import unit_context
+from ita.scoring.services import sees_unreleased
 from ita.units.models import Unit
 
 
@@ -106,10 +108,14 @@ def unit_result(request: HttpRequest, slug: str, code: str) -> HttpResponse:
     publication = latest_publication(ua.assessment)
     if publication is None:
         ua, _role = get_for_user(request, UnitAssessment, pk=ua.pk)
-    context = unit_context(ua)
+    context = unit_context(ua, released_only=not sees_unreleased(request.user, ua))
     context["publication"] = publication
     if publication is not None:
-        context["published"] = UnitScore.objects.filter(publication=publication, unit_assessment=ua).first()
+        published = UnitScore.objects.filter(publication=publication, unit_assessment=ua).first()
+        context["published"] = published
+        live_total = context["card"].total
+        context["changed_since_publication"] = published is not None and (
+            published.total is None or live_total is None or round_half_up(live_total) != published.total)
     return render(request, "results/unit.html", context)
 
 

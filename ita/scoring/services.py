@@ -10,6 +10,8 @@ from collections.abc import Iterable
 from fractions import Fraction
 from typing import Any
 
+from ita.accounts.models import Role
+from ita.accounts.scoping import role_on
 from ita.assessments.models import Assessment, UnitAssessment
 from ita.disclosure.models import EvidenceItem
 from ita.frameworks.spec import FrameworkSpec
@@ -19,7 +21,10 @@ from ita.scoring.engine import ScoreCard, Tally, UnitInput, score_unit
 from ita.surveys.models import ItemTally, ToolTally
 
 
-def unit_inputs(unit_assessments: Iterable[UnitAssessment]) -> dict[int, UnitInput]:
+def unit_inputs(unit_assessments: Iterable[UnitAssessment], *, released_only: bool = False) -> dict[int, UnitInput]:
+    """Engine inputs of many units. With ``released_only`` an OIT decision counts only once the
+    assessor has released it to the unit: what a unit-facing page may show without giving a
+    decision away early. Program admins and assessors see every decision live."""
     uas = {ua.pk: ua for ua in unit_assessments}
     tallies: dict[int, dict[str, Tally]] = defaultdict(dict)
     for ua_id, key, total, count in ItemTally.objects.filter(unit_assessment_id__in=uas).values_list("unit_assessment_id", "item_key", "total", "count"):
@@ -28,7 +33,10 @@ def unit_inputs(unit_assessments: Iterable[UnitAssessment]) -> dict[int, UnitInp
     for ua_id, tool, n in ToolTally.objects.filter(unit_assessment_id__in=uas).values_list("unit_assessment_id", "tool", "respondents"):
         respondents[ua_id][tool] = n
     decisions: dict[int, dict[str, bool]] = defaultdict(dict)
-    for ua_id, code, passed in EvidenceItem.objects.filter(unit_assessment_id__in=uas, passed__isnull=False).values_list("unit_assessment_id", "item_code", "passed"):
+    decided = EvidenceItem.objects.filter(unit_assessment_id__in=uas, passed__isnull=False)
+    if released_only:
+        decided = decided.filter(released=True)
+    for ua_id, code, passed in decided.values_list("unit_assessment_id", "item_code", "passed"):
         decisions[ua_id][code] = passed
     return {
         pk: UnitInput(tallies=tallies[pk], respondents=respondents[pk], oit=decisions[pk], population=ua.population)
@@ -36,14 +44,19 @@ def unit_inputs(unit_assessments: Iterable[UnitAssessment]) -> dict[int, UnitInp
     }
 
 
-def score_unit_assessment(ua: UnitAssessment) -> ScoreCard:
-    return score_unit(ua.assessment.framework.spec, unit_inputs([ua])[ua.pk])
+def score_unit_assessment(ua: UnitAssessment, *, released_only: bool = False) -> ScoreCard:
+    return score_unit(ua.assessment.framework.spec, unit_inputs([ua], released_only=released_only)[ua.pk])
 
 
-def score_assessment(assessment: Assessment) -> dict[int, ScoreCard]:
+def score_assessment(assessment: Assessment, *, released_only: bool = False) -> dict[int, ScoreCard]:
     spec = assessment.framework.spec
-    inputs = unit_inputs(assessment.unit_assessments.all())
+    inputs = unit_inputs(assessment.unit_assessments.all(), released_only=released_only)
     return {pk: score_unit(spec, data) for pk, data in inputs.items()}
+
+
+def sees_unreleased(user: Any, ua: UnitAssessment) -> bool:
+    """Program admins and assessors see decisions before they are released; units do not."""
+    return role_on(user, ua.unit) in (Role.PROGRAM_ADMIN, Role.ASSESSOR)
 
 
 def _number(value: Fraction | None) -> float | None:

@@ -7,7 +7,7 @@ from django.shortcuts import render
 from ita.accounts.models import Role
 from ita.accounts.scoping import get_for_user, role_on, scope_queryset
 from ita.assessments.models import Assessment, UnitAssessment
-from ita.scoring.services import score_assessment, score_unit_assessment
+from ita.scoring.services import score_assessment, score_unit_assessment, sees_unreleased
 
 
 def healthz(request: HttpRequest) -> HttpResponse:
@@ -32,14 +32,14 @@ def assessment_overview(request: HttpRequest, slug: str) -> HttpResponse:
     uas = scope_queryset(request.user, assessment.unit_assessments.select_related("unit"))
     if not uas.exists() and role_on(request.user, assessment.run_by) is None:
         raise Http404
-    cards = score_assessment(assessment)
+    cards = score_assessment(assessment, released_only=role_on(request.user, assessment.run_by) not in (Role.PROGRAM_ADMIN, Role.ASSESSOR))
     rows = [(ua, cards[ua.pk]) for ua in uas]
     return render(request, "web/assessment.html", {"assessment": assessment, "rows": rows})
 
 
 def unit_scores(request: HttpRequest, slug: str, code: str) -> HttpResponse:
     ua, role = get_for_user(request, UnitAssessment, assessment__slug=slug, unit__code=code)
-    card = score_unit_assessment(ua)
+    card = score_unit_assessment(ua, released_only=not sees_unreleased(request.user, ua))
     spec = ua.assessment.framework.spec
     return render(request, "web/unit_scores.html", {
         "ua": ua, "card": card, "spec": spec, "role": role, "is_admin": role == Role.PROGRAM_ADMIN,
