@@ -11,7 +11,6 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("a/<slug:slug>/", views.assessment_overview, name="assessment"),
-    path("a/<slug:slug>/u/<slug:code>/", views.unit_scores, name="unit-scores"),
     path("healthz", views.healthz, name="healthz"),
     path("s/", include("ita.surveys.urls")),  # IIT/EIT forms and survey management
     path("oit/", include("ita.disclosure.urls")),  # OIT evidence and review

@@ -43,10 +43,10 @@ def test_scoped_querysets_hold_only_the_users_units(assessment: Any, coordinator
 def test_a_coordinator_sees_their_units_scores_and_an_outsider_gets_404(assessment: Any, coordinator_a: Any, coordinator_b: Any) -> None:
     client = Client()
     client.force_login(coordinator_a)
-    assert client.get("/a/esa-test/u/esa-a/").status_code == 200
+    assert client.get("/results/esa-test/u/esa-a/").status_code == 200
     client.force_login(coordinator_b)
-    assert client.get("/a/esa-test/u/esa-a/").status_code == 404
-    assert client.get("/a/esa-test/u/no-such-unit/").status_code == 404
+    assert client.get("/results/esa-test/u/esa-a/").status_code == 404
+    assert client.get("/results/esa-test/u/no-such-unit/").status_code == 404
 
 
 def test_the_overview_lists_only_the_units_a_coordinator_may_see(assessment: Any, coordinator_a: Any, program_admin: Any) -> None:
@@ -73,7 +73,7 @@ def test_home_lists_the_assessments_a_user_takes_part_in(assessment: Any, coordi
 def test_anonymous_visitors_see_no_unit_data(assessment: Any) -> None:
     client = Client()
     assert client.get("/a/esa-test/").status_code == 404
-    assert client.get("/a/esa-test/u/esa-a/").status_code == 404
+    assert client.get("/results/esa-test/u/esa-a/").status_code == 404
 
 
 def test_the_admin_lets_a_program_admin_browse_and_scopes_a_coordinator(assessment: Any, program_admin: Any, coordinator_a: Any) -> None:
@@ -107,3 +107,15 @@ def test_audit_entries_cannot_be_changed_or_deleted(assessment: Any) -> None:
     entry.action = "changed"
     with pytest.raises(PermissionError):
         entry.save()
+
+
+def test_the_assessment_hub_links_each_unit_to_its_surveys_oit_and_results(assessment: Any, coordinator_a: Any, program_admin: Any) -> None:
+    client = Client()
+    client.force_login(coordinator_a)
+    page = client.get("/a/esa-test/").content.decode()
+    for url in ("/results/esa-test/u/esa-a/", "/s/m/esa-test/esa-a/", "/oit/esa-test/esa-a/"):
+        assert url in page
+        assert client.get(url).status_code == 200, url
+    assert "/oit/esa-test/assign/" not in page  # program admins only
+    client.force_login(program_admin)
+    assert "/oit/esa-test/assign/" in client.get("/a/esa-test/").content.decode()

@@ -18,6 +18,7 @@ def test_a_coordinator_signs_in_on_a_phone_and_sees_the_reports_score(phone: Any
     assert phone.inner_text("[data-testid=total]") == "96.77"
     assert phone.inner_text("[data-testid=band]") == "AA"
     assert phone.inner_text("[data-tool=EIT]") == "28.42"
+    assert phone.locator("[data-testid=extremes]").count() == 1
     # The page fits a 360 px phone without sideways scrolling of the page itself.
     assert phone.evaluate("document.documentElement.scrollWidth") <= 360
     # Thai text is drawn with the Sarabun web font served by the app, not a fallback.
