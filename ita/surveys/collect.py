@@ -207,6 +207,7 @@ def submission_statements(
             f"INSERT INTO {UsedFormToken._meta.db_table} (digest, used_on) VALUES (%s, %s) ON CONFLICT DO NOTHING",  # noqa: S608
             [token.digest, today.isoformat()],
             expect=1,
+            otherwise=ALREADY,
         )
     ]
     if target.code_digest:
@@ -216,6 +217,7 @@ def submission_statements(
                 "WHERE digest = %s AND unit_assessment_id = %s AND tool = %s AND used = %s",
                 [True, target.code_digest, target.ua_id, target.tool, False],
                 expect=1,
+                otherwise="code_used",
             )
         )
     statements += sheet_statements(
@@ -225,33 +227,29 @@ def submission_statements(
     return statements
 
 
-def _outcome(index: int, statement: Statement, has_code: bool) -> str:
-    if index == 0:
-        return ALREADY
-    if index == 1 and has_code:
-        return "code_used"
+def _check(statement: Statement, rowcount: int) -> None:
+    if statement.expect is None or rowcount == statement.expect:
+        return
+    if statement.otherwise:
+        raise _Undo(statement.otherwise)
     raise RuntimeError(f"survey tallies missing for a unit: {statement.sql[:60]}")
 
 
 def _run_in_turn(statements: list[Statement]) -> None:
-    has_code = "surveycode" in statements[1].sql
     with connection.cursor() as cursor:
-        for i, statement in enumerate(statements):
+        for statement in statements:
             cursor.execute(statement.sql, statement.params)
-            if statement.expect is not None and cursor.rowcount != statement.expect:
-                raise _Undo(_outcome(i, statement, has_code))
+            _check(statement, cursor.rowcount)
 
 
 def _run_pipelined(statements: list[Statement]) -> None:
-    has_code = "surveycode" in statements[1].sql
     cursors = [connection.cursor() for _ in statements]
     with connection.connection.pipeline() as pipeline:
         for cursor, statement in zip(cursors, statements, strict=True):
             cursor.execute(statement.sql, statement.params)
         pipeline.sync()
-    for i, (cursor, statement) in enumerate(zip(cursors, statements, strict=True)):
-        if statement.expect is not None and cursor.rowcount != statement.expect:
-            raise _Undo(_outcome(i, statement, has_code))
+    for cursor, statement in zip(cursors, statements, strict=True):
+        _check(statement, cursor.rowcount)
 
 
 def signal_buckets(

@@ -96,6 +96,7 @@ class Statement:
     sql: str
     params: list[Any]
     expect: int | None = None  # rows it must touch, when that is known
+    otherwise: str = ""  # what touching another number of rows means (empty: a broken invariant)
 
 
 def sheet_statements(
