@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import transaction
+from django.utils import timezone
 
 from ita.accounts.models import Membership, Role, User
 from ita.assessments.models import Assessment, AssessmentState, PhaseKind, UnitAssessment
@@ -189,6 +190,11 @@ def _school_assessment(framework: Framework, esa: Unit, schools: list[Unit]) -> 
     if assessment is None:
         assessment = do_create_assessment(slug="school-2566-samutsakhon", name_th="การประเมิน ITA Online สถานศึกษาในสังกัด สพป.สมุทรสาคร ปีงบประมาณ พ.ศ. 2566",
                                           name_en="ITA Online for schools of Samut Sakhon PESA, FY 2566", framework=framework, run_by=esa)
+        # Collection and OIT submission are open around the day the demo is loaded, so a visitor
+        # can issue IIT codes, answer the surveys and submit evidence for these schools.
+        today = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
+        window = (today - dt.timedelta(days=14), today + dt.timedelta(days=60))
+        do_set_calendar(assessment, {PhaseKind.IIT: window, PhaseKind.EIT: window, PhaseKind.OIT_SUBMISSION: window})
         assessment.state = AssessmentState.OPEN
         assessment.save(update_fields=["state"])
     do_add_units(assessment, schools)
