@@ -26,7 +26,9 @@ def require(available: bool, what: str) -> None:
 @pytest.fixture
 def tree(db: Any) -> dict[str, Unit]:
     obec = Unit.objects.create(code="obec", name_th="สพฐ.", unit_type=UnitType.OBEC)
-    esa_a = Unit.objects.create(code="esa-a", name_th="สพป.ก", unit_type=UnitType.ESA, parent=obec, website="https://esa-a.example.go.th/")
+    esa_a = Unit.objects.create(
+        code="esa-a", name_th="สพป.ก", unit_type=UnitType.ESA, parent=obec, website="https://esa-a.example.go.th/"
+    )
     esa_b = Unit.objects.create(code="esa-b", name_th="สพป.ข", unit_type=UnitType.ESA, parent=obec)
     school_a = Unit.objects.create(code="school-a1", name_th="โรงเรียน ก1", unit_type=UnitType.SCHOOL, parent=esa_a)
     return {"obec": obec, "esa_a": esa_a, "esa_b": esa_b, "school_a": school_a}
@@ -83,8 +85,15 @@ def chromium() -> Any:
     with sync_playwright() as pw:
         browser = pw.chromium.launch(
             executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                  "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
         )
         yield browser
         browser.close()

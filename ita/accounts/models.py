@@ -25,7 +25,9 @@ class Membership(models.Model):
     """A role held on a unit; it applies to that unit and every unit below it."""
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("ผู้ใช้"))
-    unit = models.ForeignKey("units.Unit", on_delete=models.CASCADE, related_name="memberships", verbose_name=_("หน่วยงาน"))
+    unit = models.ForeignKey(
+        "units.Unit", on_delete=models.CASCADE, related_name="memberships", verbose_name=_("หน่วยงาน")
+    )
     role = models.CharField(_("บทบาท"), max_length=20, choices=Role.choices)
 
     class Meta:

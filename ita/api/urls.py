@@ -60,8 +60,17 @@ def published_assessments(request: HttpRequest) -> list[dict[str, Any]]:
     out = []
     for assessment in Assessment.objects.filter(publications__isnull=False).distinct().order_by("-fiscal_year", "slug"):
         p = latest_publication(assessment)
-        out.append({"slug": assessment.slug, "name_th": assessment.name_th, "fiscal_year": assessment.fiscal_year,
-                    "version": p.version, "published_at": p.published_at.isoformat(), "sha256": p.sha256, "units": p.units})  # type: ignore[union-attr]
+        out.append(
+            {
+                "slug": assessment.slug,
+                "name_th": assessment.name_th,
+                "fiscal_year": assessment.fiscal_year,
+                "version": p.version,
+                "published_at": p.published_at.isoformat(),
+                "sha256": p.sha256,
+                "units": p.units,
+            }
+        )  # type: ignore[union-attr]
     return out
 
 
@@ -72,8 +81,12 @@ def published_units(request: HttpRequest, slug: str, filters: Query[UnitFilter])
     within = Unit.objects.filter(code=filters.within).first() if filters.within else None
     qs = queries.ranking(queries.scores(assessment, publication), band=filters.band, within=within)
     limit = max(1, min(filters.limit, MAX_LIMIT))
-    return {"count": qs.count(), "version": publication.version, "sha256": publication.sha256,
-            "results": list(qs.values_list("card", flat=True)[filters.offset:filters.offset + limit])}
+    return {
+        "count": qs.count(),
+        "version": publication.version,
+        "sha256": publication.sha256,
+        "results": list(qs.values_list("card", flat=True)[filters.offset : filters.offset + limit]),
+    }
 
 
 @api.get("/assessments/{slug}/units/{code}/score", tags=["open data"])
@@ -92,9 +105,13 @@ def unit_score(request: HttpRequest, slug: str, code: str) -> dict[str, Any]:
 @api.get("/me/results", auth=django_auth, tags=["provisional"])
 def my_results(request: HttpRequest, slug: str = "", limit: int = 100, offset: int = 0) -> dict[str, Any]:
     """Live (provisional) score objects of the units the signed-in user holds a role on."""
-    qs = scope_queryset(request.user, UnitAssessment.objects.select_related("assessment__framework", "unit")).order_by("assessment__slug", "unit__code")
+    qs = scope_queryset(request.user, UnitAssessment.objects.select_related("assessment__framework", "unit")).order_by(
+        "assessment__slug", "unit__code"
+    )
     if slug:
         qs = qs.filter(assessment__slug=slug)
-    uas = list(qs[offset:offset + max(1, min(limit, MAX_LIMIT))])
-    results = [score_json(ua, score_unit_assessment(ua, released_only=not sees_unreleased(request.user, ua))) for ua in uas]
+    uas = list(qs[offset : offset + max(1, min(limit, MAX_LIMIT))])
+    results = [
+        score_json(ua, score_unit_assessment(ua, released_only=not sees_unreleased(request.user, ua))) for ua in uas
+    ]
     return {"count": qs.count(), "results": results}

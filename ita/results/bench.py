@@ -55,8 +55,15 @@ def run(options: dict[str, Any], progress: Progress) -> dict[str, Any]:
     _export(data.assessment, publication)
     _current, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
-    return {"units": data.schools, "esas": data.esas, "ranking_ms": round(ranking_ms, 1), "rollup_ms": round(rollup_ms, 1),
-            "export_s": round(export_s, 2), "export_peak_mb": round(peak / 2**20, 1), "export_mb": round(size / 2**20, 1)}
+    return {
+        "units": data.schools,
+        "esas": data.esas,
+        "ranking_ms": round(ranking_ms, 1),
+        "rollup_ms": round(rollup_ms, 1),
+        "export_s": round(export_s, 2),
+        "export_peak_mb": round(peak / 2**20, 1),
+        "export_mb": round(size / 2**20, 1),
+    }
 
 
 BENCHMARKS = {"results": Benchmark("results", "ranking page, roll-up page and full CSV export at national size", run)}

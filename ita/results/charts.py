@@ -12,7 +12,7 @@ from ita.lib.rounding import display
 from ita.scoring.analysis import IndicatorRow
 from ita.scoring.engine import TrendRow
 
-FONT = "font-family=\"Sarabun, sans-serif\""
+FONT = 'font-family="Sarabun, sans-serif"'
 
 
 def _x(score: float, left: float, width: float) -> float:
@@ -23,8 +23,10 @@ def indicator_bars(rows: Sequence[IndicatorRow], bands: Sequence[Band], title: s
     """Horizontal bars 0-100 per indicator, with a dashed line at each passing band's minimum."""
     left, width, bar, gap, top = 230.0, 340.0, 18.0, 8.0, 24.0
     height = top + len(rows) * (bar + gap) + 24
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 640 {height:.0f}" role="img" class="chart" {FONT} font-size="13">',
-             f"<title>{escape(title)}</title>"]
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 640 {height:.0f}" role="img" class="chart" {FONT} font-size="13">',
+        f"<title>{escape(title)}</title>",
+    ]
     for i, row in enumerate(rows):
         y = top + i * (bar + gap)
         label = f"{row.number} {row.name_th}"
@@ -37,8 +39,12 @@ def indicator_bars(rows: Sequence[IndicatorRow], bands: Sequence[Band], title: s
     for band in bands:
         if band.passed:
             x = _x(float(band.minimum), left, width)
-            parts.append(f'<line x1="{x:.1f}" y1="{top - 6}" x2="{x:.1f}" y2="{height - 20}" stroke="#333" stroke-dasharray="4 3"/>')
-            parts.append(f'<text x="{x:.1f}" y="{top - 10}" text-anchor="middle" font-size="11">{escape(band.code)} {display(band.minimum)}</text>')
+            parts.append(
+                f'<line x1="{x:.1f}" y1="{top - 6}" x2="{x:.1f}" y2="{height - 20}" stroke="#333" stroke-dasharray="4 3"/>'
+            )
+            parts.append(
+                f'<text x="{x:.1f}" y="{top - 10}" text-anchor="middle" font-size="11">{escape(band.code)} {display(band.minimum)}</text>'
+            )
     parts.append("</svg>")
     return "".join(parts)
 
@@ -57,9 +63,11 @@ def trend_line(rows: Sequence[TrendRow], title: str) -> str:
         return x, y
 
     pts = [point(i, r.score) for i, r in enumerate(rows)]
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {w:.0f} {h:.0f}" role="img" class="chart" {FONT} font-size="12">',
-             f"<title>{escape(title)}</title>",
-             f'<polyline fill="none" stroke="#1f4e79" stroke-width="2" points="{" ".join(f"{x:.1f},{y:.1f}" for x, y in pts)}"/>']
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {w:.0f} {h:.0f}" role="img" class="chart" {FONT} font-size="12">',
+        f"<title>{escape(title)}</title>",
+        f'<polyline fill="none" stroke="#1f4e79" stroke-width="2" points="{" ".join(f"{x:.1f},{y:.1f}" for x, y in pts)}"/>',
+    ]
     for (x, y), r in zip(pts, rows, strict=True):
         parts.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3.5" fill="#1f4e79"/>')
         parts.append(f'<text x="{x:.1f}" y="{y - 8:.1f}" text-anchor="middle">{display(r.score)}</text>')

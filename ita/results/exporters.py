@@ -33,12 +33,24 @@ def indicator_numbers(spec: FrameworkSpec) -> list[str]:
 
 def unit_header(spec: FrameworkSpec) -> list[str]:
     tools = [f"{t.code.lower()}_{kind}" for t in spec.tools for kind in ("score", "points")]
-    return ["unit_code", "unit_name", "parent_code", "total", "band", "passed", *tools,
-            *(f"indicator_{n}" for n in indicator_numbers(spec))]
+    return [
+        "unit_code",
+        "unit_name",
+        "parent_code",
+        "total",
+        "band",
+        "passed",
+        *tools,
+        *(f"indicator_{n}" for n in indicator_numbers(spec)),
+    ]
 
 
 def _rows(publication: Publication) -> Iterator[tuple[str, str, str | None, dict[str, Any]]]:
-    qs = UnitScore.objects.filter(publication=publication).order_by("unit_code").values_list("unit_code", "unit_name", "parent__code", "card")
+    qs = (
+        UnitScore.objects.filter(publication=publication)
+        .order_by("unit_code")
+        .values_list("unit_code", "unit_name", "parent__code", "card")
+    )
     return iter(qs.iterator(chunk_size=CHUNK))
 
 
@@ -46,20 +58,42 @@ def unit_rows(spec: FrameworkSpec, publication: Publication) -> Iterator[list[An
     numbers = indicator_numbers(spec)
     for code, name, parent, card in _rows(publication):
         tools = [card["tools"].get(t.code, {}).get(kind) for t in spec.tools for kind in ("score", "points")]
-        yield [code, name, parent or "", card["total"], card["rating"] or "", card["passed"], *tools,
-               *(card["indicators"].get(n) for n in numbers)]
+        yield [
+            code,
+            name,
+            parent or "",
+            card["total"],
+            card["rating"] or "",
+            card["passed"],
+            *tools,
+            *(card["indicators"].get(n) for n in numbers),
+        ]
 
 
 def question_rows(spec: FrameworkSpec, publication: Publication) -> Iterator[list[Any]]:
     """Per unit and question: respondents and mean score; both blank for a group below the
     framework's minimum size (the engine already gave None for its scores)."""
-    questions = [(tool, ind.number, q.code) for tool in SURVEY_TOOLS for ind in spec.indicators_of(tool) for q in ind.questions]
-    qs = UnitScore.objects.filter(publication=publication).order_by("unit_code").values_list("unit_code", "questions", "respondents")
+    questions = [
+        (tool, ind.number, q.code) for tool in SURVEY_TOOLS for ind in spec.indicators_of(tool) for q in ind.questions
+    ]
+    qs = (
+        UnitScore.objects.filter(publication=publication)
+        .order_by("unit_code")
+        .values_list("unit_code", "questions", "respondents")
+    )
     for code, scores, respondents in qs.iterator(chunk_size=CHUNK):
         for tool, indicator, question in questions:
             n = respondents.get(tool)
             shown = n is not None and n >= spec.min_group_size
-            yield [code, tool, indicator, question, n if shown else None, scores.get(question) if shown else None, not shown]
+            yield [
+                code,
+                tool,
+                indicator,
+                question,
+                n if shown else None,
+                scores.get(question) if shown else None,
+                not shown,
+            ]
 
 
 QUESTION_HEADER = ["unit_code", "tool", "indicator", "question", "respondents", "mean", "suppressed"]
@@ -97,25 +131,45 @@ class Exporter:
 
 
 class UnitScoresCsv(Exporter):
-    identifier, verbose_name, extension, content_type = "scores-csv", "คะแนนรายหน่วยงาน (CSV)", "csv", "text/csv; charset=utf-8"
+    identifier, verbose_name, extension, content_type = (
+        "scores-csv",
+        "คะแนนรายหน่วยงาน (CSV)",
+        "csv",
+        "text/csv; charset=utf-8",
+    )
 
     def stream(self, spec: FrameworkSpec, assessment: Assessment, publication: Publication) -> Iterator[bytes]:
         return csv_stream(unit_header(spec), unit_rows(spec, publication))
 
 
 class QuestionsCsv(Exporter):
-    identifier, verbose_name, extension, content_type = "questions-csv", "คะแนนรายข้อคำถาม (CSV)", "csv", "text/csv; charset=utf-8"
+    identifier, verbose_name, extension, content_type = (
+        "questions-csv",
+        "คะแนนรายข้อคำถาม (CSV)",
+        "csv",
+        "text/csv; charset=utf-8",
+    )
 
     def stream(self, spec: FrameworkSpec, assessment: Assessment, publication: Publication) -> Iterator[bytes]:
         return csv_stream(QUESTION_HEADER, question_rows(spec, publication))
 
 
 class UnitScoresJson(Exporter):
-    identifier, verbose_name, extension, content_type = "scores-json", "คะแนนรายหน่วยงาน (JSON)", "json", "application/json"
+    identifier, verbose_name, extension, content_type = (
+        "scores-json",
+        "คะแนนรายหน่วยงาน (JSON)",
+        "json",
+        "application/json",
+    )
 
     def stream(self, spec: FrameworkSpec, assessment: Assessment, publication: Publication) -> Iterator[bytes]:
-        head = {"assessment": assessment.slug, "fiscal_year": assessment.fiscal_year, "version": publication.version,
-                "published_at": publication.published_at.isoformat(), "sha256": publication.sha256}
+        head = {
+            "assessment": assessment.slug,
+            "fiscal_year": assessment.fiscal_year,
+            "version": publication.version,
+            "published_at": publication.published_at.isoformat(),
+            "sha256": publication.sha256,
+        }
         yield json.dumps(head, ensure_ascii=False)[:-1].encode() + b', "units": ['
         qs = UnitScore.objects.filter(publication=publication).order_by("unit_code").values_list("card", flat=True)
         for i, card in enumerate(qs.iterator(chunk_size=CHUNK)):
@@ -131,8 +185,10 @@ class UnitScoresXlsx(Exporter):
         from openpyxl import Workbook
 
         workbook = Workbook(write_only=True)  # rows go to a temporary file, not memory
-        sheets = ((workbook.create_sheet("units"), unit_header(spec), unit_rows(spec, publication)),
-                  (workbook.create_sheet("questions"), QUESTION_HEADER, question_rows(spec, publication)))
+        sheets = (
+            (workbook.create_sheet("units"), unit_header(spec), unit_rows(spec, publication)),
+            (workbook.create_sheet("questions"), QUESTION_HEADER, question_rows(spec, publication)),
+        )
         for sheet, header, rows in sheets:
             sheet.append(header)
             for row in rows:
@@ -144,7 +200,9 @@ class UnitScoresXlsx(Exporter):
                 yield chunk
 
 
-EXPORTERS: dict[str, Exporter] = {e.identifier: e for e in (UnitScoresCsv(), QuestionsCsv(), UnitScoresXlsx(), UnitScoresJson())}
+EXPORTERS: dict[str, Exporter] = {
+    e.identifier: e for e in (UnitScoresCsv(), QuestionsCsv(), UnitScoresXlsx(), UnitScoresJson())
+}
 
 
 def read_csv(data: bytes) -> list[list[str]]:

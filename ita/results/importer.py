@@ -98,7 +98,9 @@ def do_import_history(path: Path, *, actor: Any = None, source: str = "") -> int
     rows = parse(read_table(path))
     for row in rows:
         HistoricalResult.objects.update_or_create(
-            unit_id=row["unit_id"], fiscal_year=row["fiscal_year"],
-            defaults={"total": row["total"], "indicators": row["indicators"], "source": source or path.name})
+            unit_id=row["unit_id"],
+            fiscal_year=row["fiscal_year"],
+            defaults={"total": row["total"], "indicators": row["indicators"], "source": source or path.name},
+        )
     record("results.history.imported", actor=actor, target=path.name, rows=len(rows))
     return len(rows)

@@ -32,7 +32,9 @@ class Publication(models.Model):
     assessment = models.ForeignKey("assessments.Assessment", on_delete=models.CASCADE, related_name="publications")
     version = models.PositiveIntegerField(_("ฉบับที่"))
     published_at = models.DateTimeField(_("ประกาศเมื่อ"))
-    published_by = models.ForeignKey("accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    published_by = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     sha256 = models.CharField(_("ค่าแฮช SHA-256"), max_length=64)
     units = models.PositiveIntegerField(_("จำนวนหน่วยงาน"), default=0)
     reason = models.TextField(_("เหตุผลการประกาศฉบับแก้ไข"), blank=True)
@@ -84,7 +86,9 @@ class UnitScore(models.Model):
             models.Index(fields=["assessment", "publication", "parent"], name="unitscore_parent"),
         ]
         constraints = [
-            models.UniqueConstraint(fields=["unit_assessment"], condition=models.Q(publication__isnull=True), name="one_live_score_per_unit"),
+            models.UniqueConstraint(
+                fields=["unit_assessment"], condition=models.Q(publication__isnull=True), name="one_live_score_per_unit"
+            ),
             models.UniqueConstraint(fields=["unit_assessment", "publication"], name="one_frozen_score_per_publication"),
         ]
         verbose_name = _("คะแนนหน่วยงาน")

@@ -30,28 +30,37 @@ def score_row(ua: UnitAssessment, card: ScoreCard, spec: FrameworkSpec) -> UnitS
     """The cached card of one unit, every figure taken from the engine's ScoreCard."""
     data = score_json(ua, card, spec)
     return UnitScore(
-        assessment_id=ua.assessment_id, unit_assessment=ua, unit=ua.unit, parent_id=ua.unit.parent_id,
-        unit_path=ua.unit.path, unit_code=ua.unit.code, unit_name=ua.unit.name_th,
-        total=to_decimal(card.total), band=card.band.code if card.band else "", passed=card.passed,
+        assessment_id=ua.assessment_id,
+        unit_assessment=ua,
+        unit=ua.unit,
+        parent_id=ua.unit.parent_id,
+        unit_path=ua.unit.path,
+        unit_code=ua.unit.code,
+        unit_name=ua.unit.name_th,
+        total=to_decimal(card.total),
+        band=card.band.code if card.band else "",
+        passed=card.passed,
         iit=to_decimal(card.tools["IIT"].points) if "IIT" in card.tools else None,
         eit=to_decimal(card.tools["EIT"].points) if "EIT" in card.tools else None,
         oit=to_decimal(card.tools["OIT"].points) if "OIT" in card.tools else None,
-        indicators={f"n{k}": v for k, v in data["indicators"].items()}, card=data,
+        indicators={f"n{k}": v for k, v in data["indicators"].items()},
+        card=data,
         questions={code: None if s is None else float(to_decimal(s)) for code, s in card.questions.items()},  # type: ignore[arg-type]
         respondents={code: t.respondents for code, t in card.tools.items() if t.respondents is not None},
     )
 
 
 @transaction.atomic
-def refresh_scores(assessment: Assessment, unit_assessments: Iterable[UnitAssessment] | None = None,
-                   *, released_only: bool = True) -> int:
+def refresh_scores(
+    assessment: Assessment, unit_assessments: Iterable[UnitAssessment] | None = None, *, released_only: bool = True
+) -> int:
     """Recompute the live (provisional) cards from the engine: all units, or the given ones.
     Units see their own provisional row, so by default only released OIT decisions count."""
     spec = assessment.framework.spec
     uas = list(unit_assessments if unit_assessments is not None else assessment.unit_assessments.select_related("unit"))
     count = 0
     for start in range(0, len(uas), BATCH):
-        chunk = uas[start:start + BATCH]
+        chunk = uas[start : start + BATCH]
         inputs = unit_inputs(chunk, released_only=released_only)
         rows = [score_row(ua, score_unit(spec, inputs[ua.pk]), spec) for ua in chunk]
         UnitScore.objects.filter(publication__isnull=True, unit_assessment__in=[ua.pk for ua in chunk]).delete()
@@ -99,8 +108,13 @@ def do_publish(assessment: Assessment, *, actor: Any, reason: str = "", refresh:
     if refresh:  # False only for the benchmark, whose cards were generated in bulk
         refresh_scores(assessment, released_only=False)  # publishing releases every decision
     publication = Publication.objects.create(
-        assessment=assessment, version=(previous.version + 1) if previous else 1, published_at=timezone.now(),
-        published_by=actor if getattr(actor, "is_authenticated", False) else None, sha256="", reason=reason.strip())
+        assessment=assessment,
+        version=(previous.version + 1) if previous else 1,
+        published_at=timezone.now(),
+        published_by=actor if getattr(actor, "is_authenticated", False) else None,
+        sha256="",
+        reason=reason.strip(),
+    )
     live = UnitScore.objects.filter(assessment=assessment, publication__isnull=True).order_by("unit_code")
     frozen: list[UnitScore] = []
     for row in live.iterator(chunk_size=2000):
@@ -116,8 +130,16 @@ def do_publish(assessment: Assessment, *, actor: Any, reason: str = "", refresh:
     publication.save(update_fields=["sha256", "units"])
     assessment.state = AssessmentState.PUBLISHED
     assessment.save(update_fields=["state"])
-    record("results.published", actor=actor, unit=assessment.run_by, target=assessment.slug,
-           version=publication.version, sha256=publication.sha256, units=publication.units, reason=publication.reason)
+    record(
+        "results.published",
+        actor=actor,
+        unit=assessment.run_by,
+        target=assessment.slug,
+        version=publication.version,
+        sha256=publication.sha256,
+        units=publication.units,
+        reason=publication.reason,
+    )
     return publication
 
 
@@ -136,8 +158,14 @@ def do_reopen(assessment: Assessment, *, actor: Any, reason: str) -> Publication
     publication.save(update_fields=["reopened_at", "reopen_reason"])
     assessment.state = AssessmentState.OPEN
     assessment.save(update_fields=["state"])
-    record("results.reopened", actor=actor, unit=assessment.run_by, target=assessment.slug,
-           version=publication.version, reason=publication.reopen_reason)
+    record(
+        "results.reopened",
+        actor=actor,
+        unit=assessment.run_by,
+        target=assessment.slug,
+        version=publication.version,
+        reason=publication.reopen_reason,
+    )
     return publication
 
 

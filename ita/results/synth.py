@@ -74,8 +74,12 @@ def existing(prefix: str, scale: float) -> Synthetic | None:
     return Synthetic(assessment.run_by, assessment, Unit.objects.filter(parent=assessment.run_by).count(), schools)
 
 
-def generate(prefix: str = "bench-results", scale: float = 1.0, seed: int = 29000,
-             progress: Callable[[str], None] = lambda _m: None) -> Synthetic:
+def generate(
+    prefix: str = "bench-results",
+    scale: float = 1.0,
+    seed: int = 29000,
+    progress: Callable[[str], None] = lambda _m: None,
+) -> Synthetic:
     """Build (or rebuild) the synthetic tree, assessment and live score cards under ``prefix``."""
     clear(prefix)
     rng = random.Random(seed)
@@ -83,29 +87,59 @@ def generate(prefix: str = "bench-results", scale: float = 1.0, seed: int = 2900
     framework, _ = do_load_framework(settings.ITA_FRAMEWORK_DIR / "ita-2566-school.yaml")
     spec = framework.spec
     with transaction.atomic():
-        root, _ = Unit.objects.get_or_create(code=f"{prefix}-root", defaults={"name_th": "สพฐ. (ข้อมูลทดสอบ)", "unit_type": UnitType.OBEC})
+        root, _ = Unit.objects.get_or_create(
+            code=f"{prefix}-root", defaults={"name_th": "สพฐ. (ข้อมูลทดสอบ)", "unit_type": UnitType.OBEC}
+        )
         progress(f"units: {n_esas} ESAs, {n_schools} schools")
         next_id = (Unit.objects.aggregate(m=Max("id"))["m"] or 0) + 1
-        esas = [Unit(id=next_id + i, code=f"{prefix}-esa-{i:03d}", name_th=f"สพป.ทดสอบ เขต {i + 1}", unit_type=UnitType.ESA,
-                     parent=root, path=f"{root.path}{next_id + i}/") for i in range(n_esas)]
+        esas = [
+            Unit(
+                id=next_id + i,
+                code=f"{prefix}-esa-{i:03d}",
+                name_th=f"สพป.ทดสอบ เขต {i + 1}",
+                unit_type=UnitType.ESA,
+                parent=root,
+                path=f"{root.path}{next_id + i}/",
+            )
+            for i in range(n_esas)
+        ]
         Unit.objects.bulk_create(esas, batch_size=BATCH)
         next_id += n_esas
         schools = []
         for i in range(n_schools):
             esa = esas[i % n_esas]
-            schools.append(Unit(id=next_id + i, code=f"{prefix}-s-{i:05d}", name_th=f"โรงเรียนทดสอบ {i + 1}", unit_type=UnitType.SCHOOL,
-                                parent=esa, path=f"{esa.path}{next_id + i}/", staff_count=rng.randint(8, 60)))
+            schools.append(
+                Unit(
+                    id=next_id + i,
+                    code=f"{prefix}-s-{i:05d}",
+                    name_th=f"โรงเรียนทดสอบ {i + 1}",
+                    unit_type=UnitType.SCHOOL,
+                    parent=esa,
+                    path=f"{esa.path}{next_id + i}/",
+                    staff_count=rng.randint(8, 60),
+                )
+            )
         Unit.objects.bulk_create(schools, batch_size=BATCH)
         _reset_sequences()
-        assessment = Assessment.objects.create(slug=prefix, name_th="การประเมินทดสอบระดับประเทศ", fiscal_year=2566,
-                                               framework=framework, run_by=root, state=AssessmentState.OPEN)
+        assessment = Assessment.objects.create(
+            slug=prefix,
+            name_th="การประเมินทดสอบระดับประเทศ",
+            fiscal_year=2566,
+            framework=framework,
+            run_by=root,
+            state=AssessmentState.OPEN,
+        )
         progress("unit assessments")
-        uas = UnitAssessment.objects.bulk_create([UnitAssessment(assessment=assessment, unit=s, internal_headcount=s.staff_count or 0)
-                                                  for s in schools], batch_size=BATCH)
+        uas = UnitAssessment.objects.bulk_create(
+            [UnitAssessment(assessment=assessment, unit=s, internal_headcount=s.staff_count or 0) for s in schools],
+            batch_size=BATCH,
+        )
         progress(f"score cards (engine over a pool of {CARD_POOL} inputs)")
         pool: list[ScoreCard] = [score_unit(spec, random_input(spec, rng)) for _ in range(CARD_POOL)]
         for start in range(0, len(uas), BATCH):
-            UnitScore.objects.bulk_create([score_row(ua, pool[rng.randrange(CARD_POOL)], spec) for ua in uas[start:start + BATCH]])
+            UnitScore.objects.bulk_create(
+                [score_row(ua, pool[rng.randrange(CARD_POOL)], spec) for ua in uas[start : start + BATCH]]
+            )
     return Synthetic(root, assessment, n_esas, n_schools)
 
 

@@ -33,9 +33,16 @@ class HistoryRow:
 def history(ua: UnitAssessment, card: ScoreCard) -> list[tuple[int, Fraction]]:
     """Imported years, published totals of this unit's earlier assessments, and this year."""
     years = dict(history_of(ua, card))
-    earlier = (UnitScore.objects.filter(unit=ua.unit, publication__isnull=False, assessment__fiscal_year__lt=ua.assessment.fiscal_year,
-                                        total__isnull=False).order_by("assessment__fiscal_year", "publication__version")
-               .values_list("assessment__fiscal_year", "total"))
+    earlier = (
+        UnitScore.objects.filter(
+            unit=ua.unit,
+            publication__isnull=False,
+            assessment__fiscal_year__lt=ua.assessment.fiscal_year,
+            total__isnull=False,
+        )
+        .order_by("assessment__fiscal_year", "publication__version")
+        .values_list("assessment__fiscal_year", "total")
+    )
     for year, total in earlier:
         years.setdefault(year, Fraction(total))
     return sorted(years.items())
@@ -66,9 +73,14 @@ def extremes_sentence(spec: FrameworkSpec, card: ScoreCard) -> str:
     ext = analysis.extremes(spec, card)
     if ext is None or card.total is None:
         return ""
-    return _("%(high)s ได้คะแนนสูงสุด %(high_score)s คะแนน ส่วนตัวชี้วัดที่ได้คะแนนต่ำกว่าตัวชี้วัดอื่น ๆ คือ %(low)s ได้คะแนน %(low_score)s คะแนน") % {
-        "high": names(ext.highest), "high_score": display(ext.highest[0].score),
-        "low": names(ext.lowest), "low_score": display(ext.lowest[0].score)}
+    return _(
+        "%(high)s ได้คะแนนสูงสุด %(high_score)s คะแนน ส่วนตัวชี้วัดที่ได้คะแนนต่ำกว่าตัวชี้วัดอื่น ๆ คือ %(low)s ได้คะแนน %(low_score)s คะแนน"
+    ) % {
+        "high": names(ext.highest),
+        "high_score": display(ext.highest[0].score),
+        "low": names(ext.lowest),
+        "low_score": display(ext.lowest[0].score),
+    }
 
 
 def unit_context(ua: UnitAssessment, *, released_only: bool = True) -> dict[str, Any]:
@@ -80,19 +92,40 @@ def unit_context(ua: UnitAssessment, *, released_only: bool = True) -> dict[str,
     cis = intervals(spec, ua, card)
     total_se = analysis.total_standard_error(spec, {t: cis.get(t) for t in SURVEY_TOOLS})
     trend_rows = trend(history(ua, card))
-    history_rows = [HistoryRow(r.year, r.score, r.direction, signed(r.difference),
-                               analysis.within_noise(r.difference, total_se) if r.year == ua.assessment.fiscal_year else None)
-                    for r in trend_rows]
+    history_rows = [
+        HistoryRow(
+            r.year,
+            r.score,
+            r.direction,
+            signed(r.difference),
+            analysis.within_noise(r.difference, total_se) if r.year == ua.assessment.fiscal_year else None,
+        )
+        for r in trend_rows
+    ]
     ranked = analysis.ranked(rows)
-    failed_items = {e.item_code: e for e in EvidenceItem.objects.filter(unit_assessment=ua, passed=False, released=True)}
+    failed_items = {
+        e.item_code: e for e in EvidenceItem.objects.filter(unit_assessment=ua, passed=False, released=True)
+    }
     failed = [(failed_items[i.code], i) for i in spec.oit_items if i.code in failed_items]
-    questions = [(ind, [(q, card.questions.get(q.code)) for q in ind.questions]) for t in SURVEY_TOOLS for ind in spec.indicators_of(t)]
+    questions = [
+        (ind, [(q, card.questions.get(q.code)) for q in ind.questions])
+        for t in SURVEY_TOOLS
+        for ind in spec.indicators_of(t)
+    ]
     survey_rows = [(r, cis.get(r.number)) for r in rows if r.tool in SURVEY_TOOLS]
     return {
-        "ua": ua, "spec": spec, "card": card, "groups": groups, "ranked": ranked,
+        "ua": ua,
+        "spec": spec,
+        "card": card,
+        "groups": groups,
+        "ranked": ranked,
         "by_tool": [(tool, analysis.by_tool(spec, card)[tool.code]) for tool in spec.tools],
-        "history": history_rows, "sentence": extremes_sentence(spec, card), "failed": failed,
-        "questions": questions, "survey_rows": survey_rows, "total_se": total_se,
+        "history": history_rows,
+        "sentence": extremes_sentence(spec, card),
+        "failed": failed,
+        "questions": questions,
+        "survey_rows": survey_rows,
+        "total_se": total_se,
         "what_if": what_if(spec, data, card),
         "bars_svg": charts.indicator_bars([r for r in rows if r.level == 0], spec.bands, _("คะแนนรายตัวชี้วัด")),
         "trend_svg": charts.trend_line(trend_rows, _("ผลคะแนน ITA ย้อนหลัง")),
@@ -108,5 +141,14 @@ def what_if(spec: FrameworkSpec, data: Any, card: ScoreCard) -> dict[str, Any] |
     passing = [b for b in above if b.passed]
     targets = list(dict.fromkeys([above[0], *passing[:1], above[-1]]))
     fixes = [f for f in analysis.oit_fixes(spec, data, card) if f.band != card.band]
-    return {"fixes": fixes, "targets": [{"band": b, "oit_set": analysis.oit_fixes_to_reach(spec, data, b),
-                                         "rises": analysis.survey_rises(spec, card, b)} for b in targets]}
+    return {
+        "fixes": fixes,
+        "targets": [
+            {
+                "band": b,
+                "oit_set": analysis.oit_fixes_to_reach(spec, data, b),
+                "rises": analysis.survey_rises(spec, card, b),
+            }
+            for b in targets
+        ],
+    }

@@ -16,9 +16,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ita.accounts.models import Role
-from ita.lib.rounding import round_half_up
 from ita.accounts.scoping import get_for_user, role_on, scope_queryset
 from ita.assessments.models import Assessment, UnitAssessment
+from ita.lib.rounding import round_half_up
 from ita.results import queries
 from ita.results.exporters import EXPORTERS
 from ita.results.models import Publication, UnitScore
@@ -82,12 +82,24 @@ def ranking(request: HttpRequest, slug: str) -> HttpResponse:
     filtered = queries.ranking(qs, band=band, within=within)  # type: ignore[arg-type]
     parents = Unit.objects.filter(pk__in=qs.values("parent_id").distinct()).only("code", "name_th").order_by("name_th")  # type: ignore[attr-defined]
     names = Unit.objects.in_bulk({r.parent_id for r in page if r.parent_id}) if page else {}
-    return render(request, "results/ranking.html", {
-        "v": view, "spec": spec, "page": page, "offset": page.start_index() - 1 if page else 0, "parents": parents,
-        "parent_names": names, "band": band, "within": within, "sort": sort,
-        "summary": queries.summary(spec, filtered.order_by()), "exporters": EXPORTERS.values(),
-        "publications": view.assessment.publications.all(),
-    })
+    return render(
+        request,
+        "results/ranking.html",
+        {
+            "v": view,
+            "spec": spec,
+            "page": page,
+            "offset": page.start_index() - 1 if page else 0,
+            "parents": parents,
+            "parent_names": names,
+            "band": band,
+            "within": within,
+            "sort": sort,
+            "summary": queries.summary(spec, filtered.order_by()),
+            "exporters": EXPORTERS.values(),
+            "publications": view.assessment.publications.all(),
+        },
+    )
 
 
 def rollup(request: HttpRequest, slug: str, code: str) -> HttpResponse:
@@ -97,14 +109,25 @@ def rollup(request: HttpRequest, slug: str, code: str) -> HttpResponse:
         raise Http404
     spec = view.assessment.framework.spec
     groups = queries.rollup(spec, qs, unit)  # type: ignore[arg-type]
-    return render(request, "results/rollup.html", {
-        "v": view, "spec": spec, "unit": unit, "total": queries.combine(spec, groups), "groups": groups,
-    })
+    return render(
+        request,
+        "results/rollup.html",
+        {
+            "v": view,
+            "spec": spec,
+            "unit": unit,
+            "total": queries.combine(spec, groups),
+            "groups": groups,
+        },
+    )
 
 
 def unit_result(request: HttpRequest, slug: str, code: str) -> HttpResponse:
-    ua = get_object_or_404(UnitAssessment.objects.select_related("assessment__framework", "assessment__run_by", "unit"),
-                           assessment__slug=slug, unit__code=code)
+    ua = get_object_or_404(
+        UnitAssessment.objects.select_related("assessment__framework", "assessment__run_by", "unit"),
+        assessment__slug=slug,
+        unit__code=code,
+    )
     publication = latest_publication(ua.assessment)
     if publication is None:
         ua, _role = get_for_user(request, UnitAssessment, pk=ua.pk)
@@ -115,7 +138,8 @@ def unit_result(request: HttpRequest, slug: str, code: str) -> HttpResponse:
         context["published"] = published
         live_total = context["card"].total
         context["changed_since_publication"] = published is not None and (
-            published.total is None or live_total is None or round_half_up(live_total) != published.total)
+            published.total is None or live_total is None or round_half_up(live_total) != published.total
+        )
     return render(request, "results/unit.html", context)
 
 

@@ -18,8 +18,38 @@ from ita.scoring.engine import ScoreCard, UnitInput, score_unit
 
 # Two-sided 95 % quantiles of Student's t for 1..30 degrees of freedom; beyond that the
 # normal 1.96 is within 0.05 of t and the table is not needed.
-_T95 = (12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228, 2.201, 2.179, 2.160, 2.145, 2.131,
-        2.120, 2.110, 2.101, 2.093, 2.086, 2.080, 2.074, 2.069, 2.064, 2.060, 2.056, 2.052, 2.048, 2.045, 2.042)
+_T95 = (
+    12.706,
+    4.303,
+    3.182,
+    2.776,
+    2.571,
+    2.447,
+    2.365,
+    2.306,
+    2.262,
+    2.228,
+    2.201,
+    2.179,
+    2.160,
+    2.145,
+    2.131,
+    2.120,
+    2.110,
+    2.101,
+    2.093,
+    2.086,
+    2.080,
+    2.074,
+    2.069,
+    2.064,
+    2.060,
+    2.056,
+    2.052,
+    2.048,
+    2.045,
+    2.042,
+)
 
 
 def t95(df: int) -> float:
@@ -92,8 +122,10 @@ def extremes(spec: FrameworkSpec, card: ScoreCard) -> Extremes | None:
     if not rows:
         return None
     top, bottom = rows[0].score, rows[-1].score
-    return Extremes(sorted((r for r in rows if r.score == top), key=lambda r: _number_key(r.number)),
-                    sorted((r for r in rows if r.score == bottom), key=lambda r: _number_key(r.number)))
+    return Extremes(
+        sorted((r for r in rows if r.score == top), key=lambda r: _number_key(r.number)),
+        sorted((r for r in rows if r.score == bottom), key=lambda r: _number_key(r.number)),
+    )
 
 
 # --- uncertainty ----------------------------------------------------------------------------
@@ -148,8 +180,11 @@ def respondent_scores(spec: FrameworkSpec, tool: str, sheets: Iterable[Mapping[s
 def _respondent_indicator(indicator: Indicator, answers: Mapping[str, int]) -> Fraction | None:
     questions = []
     for q in indicator.questions:
-        items = [item.scale.options[answers[item.key]].score for item in q.items
-                 if isinstance(answers.get(item.key), int) and 0 <= answers[item.key] < len(item.scale.options)]
+        items = [
+            item.scale.options[answers[item.key]].score
+            for item in q.items
+            if isinstance(answers.get(item.key), int) and 0 <= answers[item.key] < len(item.scale.options)
+        ]
         if items:
             questions.append(sum(items, Fraction(0)) / len(items))
     return mean(questions)

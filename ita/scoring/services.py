@@ -27,10 +27,14 @@ def unit_inputs(unit_assessments: Iterable[UnitAssessment], *, released_only: bo
     decision away early. Program admins and assessors see every decision live."""
     uas = {ua.pk: ua for ua in unit_assessments}
     tallies: dict[int, dict[str, Tally]] = defaultdict(dict)
-    for ua_id, key, total, count in ItemTally.objects.filter(unit_assessment_id__in=uas).values_list("unit_assessment_id", "item_key", "total", "count"):
+    for ua_id, key, total, count in ItemTally.objects.filter(unit_assessment_id__in=uas).values_list(
+        "unit_assessment_id", "item_key", "total", "count"
+    ):
         tallies[ua_id][key] = Tally(Fraction(total), count)
     respondents: dict[int, dict[str, int]] = defaultdict(dict)
-    for ua_id, tool, n in ToolTally.objects.filter(unit_assessment_id__in=uas).values_list("unit_assessment_id", "tool", "respondents"):
+    for ua_id, tool, n in ToolTally.objects.filter(unit_assessment_id__in=uas).values_list(
+        "unit_assessment_id", "tool", "respondents"
+    ):
         respondents[ua_id][tool] = n
     decisions: dict[int, dict[str, bool]] = defaultdict(dict)
     decided = EvidenceItem.objects.filter(unit_assessment_id__in=uas, passed__isnull=False)
@@ -87,7 +91,10 @@ def score_json(ua: UnitAssessment, card: ScoreCard, spec: FrameworkSpec | None =
 
 def history_of(ua: UnitAssessment, card: ScoreCard) -> list[tuple[int, Fraction]]:
     """Imported totals of earlier years, plus this assessment's total when there is one."""
-    years = [(h.fiscal_year, Fraction(h.total)) for h in HistoricalResult.objects.filter(unit=ua.unit, fiscal_year__lt=ua.assessment.fiscal_year)]
+    years = [
+        (h.fiscal_year, Fraction(h.total))
+        for h in HistoricalResult.objects.filter(unit=ua.unit, fiscal_year__lt=ua.assessment.fiscal_year)
+    ]
     if card.total is not None:
         years.append((ua.assessment.fiscal_year, card.total))
     return years

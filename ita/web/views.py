@@ -36,6 +36,13 @@ def assessment_overview(request: HttpRequest, slug: str) -> HttpResponse:
     role = role_on(request.user, assessment.run_by)
     cards = score_assessment(assessment, released_only=role not in (Role.PROGRAM_ADMIN, Role.ASSESSOR))
     rows = [(ua, cards[ua.pk]) for ua in uas]
-    return render(request, "web/assessment.html", {
-        "assessment": assessment, "rows": rows, "is_admin": role == Role.PROGRAM_ADMIN, "is_assessor": role == Role.ASSESSOR,
-    })
+    return render(
+        request,
+        "web/assessment.html",
+        {
+            "assessment": assessment,
+            "rows": rows,
+            "is_admin": role == Role.PROGRAM_ADMIN,
+            "is_assessor": role == Role.ASSESSOR,
+        },
+    )

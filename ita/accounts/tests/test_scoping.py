@@ -26,7 +26,9 @@ def assessment(tree: dict[str, Unit]) -> Any:
     return a
 
 
-def test_roles_apply_to_the_unit_and_everything_below_it(tree: dict[str, Unit], program_admin: Any, coordinator_a: Any) -> None:
+def test_roles_apply_to_the_unit_and_everything_below_it(
+    tree: dict[str, Unit], program_admin: Any, coordinator_a: Any
+) -> None:
     assert role_on(program_admin, tree["school_a"]) == Role.PROGRAM_ADMIN
     assert role_on(coordinator_a, tree["esa_a"]) == Role.COORDINATOR
     assert role_on(coordinator_a, tree["school_a"]) == Role.COORDINATOR
@@ -34,13 +36,17 @@ def test_roles_apply_to_the_unit_and_everything_below_it(tree: dict[str, Unit], 
     assert role_on(coordinator_a, tree["obec"]) is None
 
 
-def test_scoped_querysets_hold_only_the_users_units(assessment: Any, coordinator_a: Any, program_admin: Any, tree: dict[str, Unit]) -> None:
+def test_scoped_querysets_hold_only_the_users_units(
+    assessment: Any, coordinator_a: Any, program_admin: Any, tree: dict[str, Unit]
+) -> None:
     mine = scope_queryset(coordinator_a, UnitAssessment.objects.all())
     assert [ua.unit.code for ua in mine] == ["esa-a"]
     assert scope_queryset(program_admin, UnitAssessment.objects.all()).count() == 2
 
 
-def test_a_coordinator_sees_their_units_scores_and_an_outsider_gets_404(assessment: Any, coordinator_a: Any, coordinator_b: Any) -> None:
+def test_a_coordinator_sees_their_units_scores_and_an_outsider_gets_404(
+    assessment: Any, coordinator_a: Any, coordinator_b: Any
+) -> None:
     client = Client()
     client.force_login(coordinator_a)
     assert client.get("/results/esa-test/u/esa-a/").status_code == 200
@@ -49,7 +55,9 @@ def test_a_coordinator_sees_their_units_scores_and_an_outsider_gets_404(assessme
     assert client.get("/results/esa-test/u/no-such-unit/").status_code == 404
 
 
-def test_the_overview_lists_only_the_units_a_coordinator_may_see(assessment: Any, coordinator_a: Any, program_admin: Any) -> None:
+def test_the_overview_lists_only_the_units_a_coordinator_may_see(
+    assessment: Any, coordinator_a: Any, program_admin: Any
+) -> None:
     client = Client()
     client.force_login(coordinator_a)
     page = client.get("/a/esa-test/").content.decode()
@@ -59,7 +67,9 @@ def test_the_overview_lists_only_the_units_a_coordinator_may_see(assessment: Any
     assert "สพป.ก" in page and "สพป.ข" in page
 
 
-def test_home_lists_the_assessments_a_user_takes_part_in(assessment: Any, coordinator_a: Any, tree: dict[str, Unit]) -> None:
+def test_home_lists_the_assessments_a_user_takes_part_in(
+    assessment: Any, coordinator_a: Any, tree: dict[str, Unit]
+) -> None:
     from ita.accounts.models import User
 
     client = Client()
@@ -76,10 +86,17 @@ def test_anonymous_visitors_see_no_unit_data(assessment: Any) -> None:
     assert client.get("/results/esa-test/u/esa-a/").status_code == 404
 
 
-def test_the_admin_lets_a_program_admin_browse_and_scopes_a_coordinator(assessment: Any, program_admin: Any, coordinator_a: Any) -> None:
+def test_the_admin_lets_a_program_admin_browse_and_scopes_a_coordinator(
+    assessment: Any, program_admin: Any, coordinator_a: Any
+) -> None:
     client = Client()
     client.force_login(program_admin)
-    for url in ("/admin/units/unit/", "/admin/assessments/assessment/", "/admin/frameworks/framework/", "/admin/assessments/unitassessment/"):
+    for url in (
+        "/admin/units/unit/",
+        "/admin/assessments/assessment/",
+        "/admin/frameworks/framework/",
+        "/admin/assessments/unitassessment/",
+    ):
         assert client.get(url).status_code == 200, url
     units_page = client.get("/admin/units/unit/").content.decode()
     assert "esa-a" in units_page and "esa-b" in units_page
@@ -109,7 +126,9 @@ def test_audit_entries_cannot_be_changed_or_deleted(assessment: Any) -> None:
         entry.save()
 
 
-def test_the_assessment_hub_links_each_unit_to_its_surveys_oit_and_results(assessment: Any, coordinator_a: Any, program_admin: Any) -> None:
+def test_the_assessment_hub_links_each_unit_to_its_surveys_oit_and_results(
+    assessment: Any, coordinator_a: Any, program_admin: Any
+) -> None:
     client = Client()
     client.force_login(coordinator_a)
     page = client.get("/a/esa-test/").content.decode()

@@ -59,7 +59,13 @@ def test_the_public_ranking_lists_every_unit_best_first_and_filters_by_band(demo
 
 def test_the_ranking_shows_engine_figures_for_each_unit(demo: Any) -> None:
     row = UnitScore.objects.get(publication__isnull=False, unit_code="samutsakhon-pesa")
-    assert (str(row.total), row.band, str(row.iit), str(row.eit), str(row.oit)) == ("96.77", "AA", "28.36", "28.42", "40.00")
+    assert (str(row.total), row.band, str(row.iit), str(row.eit), str(row.oit)) == (
+        "96.77",
+        "AA",
+        "28.36",
+        "28.42",
+        "40.00",
+    )
     assert row.indicators["n2"] == 90.76 and row.indicators["n9.1"] == 100.0
 
 
@@ -99,9 +105,15 @@ def test_only_a_program_admin_publishes_and_republishing_needs_a_reopening_with_
     with pytest.raises(PublicationError):
         do_publish(assessment, actor=None, reason="")
     _as("admin").post("/results/esa-2566/publish", {"reason": "ประกาศผลหลังแก้ไข"})
-    versions = list(Publication.objects.filter(assessment=assessment).order_by("version").values_list("version", "reason", "reopen_reason"))
+    versions = list(
+        Publication.objects.filter(assessment=assessment)
+        .order_by("version")
+        .values_list("version", "reason", "reopen_reason")
+    )
     assert versions == [(1, "", "แก้ไขผลตรวจ O12"), (2, "ประกาศผลหลังแก้ไข", "")]
-    assert first.sha256 == Publication.objects.get(version=2, assessment=assessment).sha256  # nothing changed in between
+    assert (
+        first.sha256 == Publication.objects.get(version=2, assessment=assessment).sha256
+    )  # nothing changed in between
     actions = list(AuditEntry.objects.filter(action__startswith="results.").values_list("action", flat=True))
     assert actions.count("results.published") == before + 2 and "results.reopened" in actions
     page = Client().get("/results/esa-2566/").content.decode()
@@ -116,16 +128,37 @@ def test_the_csv_download_holds_every_unit_with_tools_and_indicators(demo: Any) 
     assert header[:6] == ["unit_code", "unit_name", "parent_code", "total", "band", "passed"]
     assert len(data) == 9
     s = data["samutsakhon-pesa"]
-    assert (s["total"], s["band"], s["iit_points"], s["eit_points"], s["oit_points"]) == ("96.77", "AA", "28.36", "28.42", "40.0")
-    assert (s["indicator_1"], s["indicator_2"], s["indicator_9.5"], s["indicator_10.2"]) == ("97.75", "90.76", "100.0", "100.0")
+    assert (s["total"], s["band"], s["iit_points"], s["eit_points"], s["oit_points"]) == (
+        "96.77",
+        "AA",
+        "28.36",
+        "28.42",
+        "40.0",
+    )
+    assert (s["indicator_1"], s["indicator_2"], s["indicator_9.5"], s["indicator_10.2"]) == (
+        "97.75",
+        "90.76",
+        "100.0",
+        "100.0",
+    )
 
 
 def test_csv_cells_that_start_like_a_formula_are_defused(demo: Any) -> None:
-    assert [safe_cell(v) for v in ("=1+1", "+66", "-2", "@SUM", "\tx", "\rx", "ok", -2.5)] == \
-        ["'=1+1", "'+66", "'-2", "'@SUM", "'\tx", "'\rx", "ok", -2.5]
-    UnitScore.objects.filter(publication__isnull=False, unit_code="samutsakhon-pesa").update(unit_name="=HYPERLINK(\"x\")")
+    assert [safe_cell(v) for v in ("=1+1", "+66", "-2", "@SUM", "\tx", "\rx", "ok", -2.5)] == [
+        "'=1+1",
+        "'+66",
+        "'-2",
+        "'@SUM",
+        "'\tx",
+        "'\rx",
+        "ok",
+        -2.5,
+    ]
+    UnitScore.objects.filter(publication__isnull=False, unit_code="samutsakhon-pesa").update(
+        unit_name='=HYPERLINK("x")'
+    )
     rows = read_csv(_body(Client().get("/results/esa-2566/download/scores-csv")))
-    assert [r[1] for r in rows if r[0] == "samutsakhon-pesa"] == ["'=HYPERLINK(\"x\")"]
+    assert [r[1] for r in rows if r[0] == "samutsakhon-pesa"] == ['\'=HYPERLINK("x")']
 
 
 def test_question_aggregates_give_respondents_and_means_and_hide_small_groups(demo: Any) -> None:
@@ -135,7 +168,11 @@ def test_question_aggregates_give_respondents_and_means_and_hide_small_groups(de
     assert i1[1:3] == ["IIT", "1"] and int(i1[4]) >= 50 and i1[5] == "100.0" and i1[6] == "False"
     row = UnitScore.objects.filter(publication__isnull=False, unit_code="samutsakhon-pesa")
     row.update(respondents={"IIT": 3, "EIT": 100})
-    i1 = next(r for r in read_csv(_body(Client().get("/results/esa-2566/download/questions-csv"))) if r[0] == "samutsakhon-pesa" and r[3] == "i1")
+    i1 = next(
+        r
+        for r in read_csv(_body(Client().get("/results/esa-2566/download/questions-csv")))
+        if r[0] == "samutsakhon-pesa" and r[3] == "i1"
+    )
     assert i1[4:] == ["", "", "True"]
 
 
@@ -181,13 +218,17 @@ def test_the_rollup_total_combines_its_groups_exactly_as_one_query_would(demo: A
     spec = assessment.framework.spec
     qs = queries.scores(assessment, Publication.objects.get(assessment=assessment))
     whole = queries.summary(spec, qs)
-    combined = queries.combine(spec, [queries.summary(spec, qs.filter(band="AA")), queries.summary(spec, qs.exclude(band="AA"))])
+    combined = queries.combine(
+        spec, [queries.summary(spec, qs.filter(band="AA")), queries.summary(spec, qs.exclude(band="AA"))]
+    )
     assert (combined.n, combined.bands) == (whole.n, whole.bands)
     assert combined.mean == pytest.approx(whole.mean)
     assert [m for _n, _x, m in combined.indicators] == pytest.approx([m for _n, _x, m in whole.indicators])
 
 
-def test_a_provisional_ranking_follows_new_decisions_once_its_cache_is_older_than_the_live_window(demo: Any, settings: Any) -> None:
+def test_a_provisional_ranking_follows_new_decisions_once_its_cache_is_older_than_the_live_window(
+    demo: Any, settings: Any
+) -> None:
     from ita.disclosure.models import EvidenceItem
     from ita.disclosure.services import do_record_review
 

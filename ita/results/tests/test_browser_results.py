@@ -30,7 +30,9 @@ def test_a_program_admin_filters_the_ranking_and_opens_a_unit(desktop: Any, live
     assert desktop.evaluate("document.fonts.check('16px Sarabun', 'คะแนน')")
 
 
-def test_the_public_sees_nothing_before_publication_and_downloads_the_csv_after(desktop: Any, live_server: Any, demo: None) -> None:
+def test_the_public_sees_nothing_before_publication_and_downloads_the_csv_after(
+    desktop: Any, live_server: Any, demo: None
+) -> None:
     from ita.assessments.models import Assessment
     from ita.results.models import Publication
     from ita.results.services import do_publish

@@ -23,7 +23,9 @@ def test_a_good_csv_is_imported_with_indicator_scores(tree: Any, tmp_path: Path)
 
 def test_every_bad_row_is_reported_by_row_and_column_and_nothing_is_imported(tree: Any, tmp_path: Path) -> None:
     path = tmp_path / "history.csv"
-    path.write_text("year,unit_code,total\n2564,esa-a,87.91\n64,esa-a,80\n2565,nowhere,101\n2565,esa-b,abc\n", encoding="utf-8")
+    path.write_text(
+        "year,unit_code,total\n2564,esa-a,87.91\n64,esa-a,80\n2565,nowhere,101\n2565,esa-b,abc\n", encoding="utf-8"
+    )
     with pytest.raises(CommandError) as error:
         call_command("results", "import", str(path))
     assert str(error.value).splitlines()[1:] == [

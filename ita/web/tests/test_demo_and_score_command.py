@@ -26,12 +26,37 @@ def score_json(capsys: pytest.CaptureFixture[str], unit: str) -> dict[str, Any]:
 def test_samutsakhon_scores_exactly_the_reports_figures(demo: None, capsys: pytest.CaptureFixture[str]) -> None:
     result = score_json(capsys, "samutsakhon-pesa")
     assert result == {
-        "assessment": "esa-2566", "unit": "samutsakhon-pesa", "total": 96.77, "rating": "AA", "passed": True,
-        "tools": {"IIT": {"score": 94.53, "points": 28.36}, "EIT": {"score": 94.72, "points": 28.42}, "OIT": {"score": 100.0, "points": 40.0}},
-        "indicators": {"1": 97.75, "2": 90.76, "3": 96.22, "4": 94.06, "5": 93.87, "6": 95.78, "7": 94.07, "8": 94.3,
-                       "9": 100.0, "9.1": 100.0, "9.2": 100.0, "9.3": 100.0, "9.4": 100.0, "9.5": 100.0,
-                       "10": 100.0, "10.1": 100.0, "10.2": 100.0},
-        "missing": [], "suppressed": [],
+        "assessment": "esa-2566",
+        "unit": "samutsakhon-pesa",
+        "total": 96.77,
+        "rating": "AA",
+        "passed": True,
+        "tools": {
+            "IIT": {"score": 94.53, "points": 28.36},
+            "EIT": {"score": 94.72, "points": 28.42},
+            "OIT": {"score": 100.0, "points": 40.0},
+        },
+        "indicators": {
+            "1": 97.75,
+            "2": 90.76,
+            "3": 96.22,
+            "4": 94.06,
+            "5": 93.87,
+            "6": 95.78,
+            "7": 94.07,
+            "8": 94.3,
+            "9": 100.0,
+            "9.1": 100.0,
+            "9.2": 100.0,
+            "9.3": 100.0,
+            "9.4": 100.0,
+            "9.5": 100.0,
+            "10": 100.0,
+            "10.1": 100.0,
+            "10.2": 100.0,
+        },
+        "missing": [],
+        "suppressed": [],
     }
 
 
@@ -44,7 +69,9 @@ def test_the_demo_stores_answers_not_scores_and_its_o24_history_is_audited(demo:
 
 
 def test_the_other_esas_vary_one_fails_and_one_is_short_of_the_sample(demo: None) -> None:
-    ua_by_code = {ua.pk: ua.unit.code for ua in UnitAssessment.objects.filter(assessment__slug="esa-2566").select_related("unit")}
+    ua_by_code = {
+        ua.pk: ua.unit.code for ua in UnitAssessment.objects.filter(assessment__slug="esa-2566").select_related("unit")
+    }
     cards = {ua_by_code[pk]: card for pk, card in score_assessment(UnitAssessment.objects.first().assessment).items()}  # type: ignore[union-attr]
     assert len(cards) >= 9
     assert cards["chiangmai1-pesa"].passed is False

@@ -19,9 +19,9 @@ class Command(BaseCommand):
         call_command("collectstatic", interactive=False, verbosity=0)
         self.stdout.write(f"ITA Online: http://{bind}/  (Ctrl+C to stop)")
         sys.stdout.flush()
-        os.execvp(
+        os.execvp(  # noqa: S606 - replaces this process with gunicorn; no shell is involved
             sys.executable,
-            [  # noqa: S606 - replaces this process with gunicorn
+            [
                 sys.executable,
                 "-m",
                 "gunicorn",
