@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection
 
@@ -33,6 +34,7 @@ class Command(BaseCommand):
                 f"no benchmark {name!r}; choose one of: {', '.join(sorted(benches)) or '(none yet)'}, all"
             )
         chosen = list(benches.values()) if name == "all" else [benches[name]]
+        call_command("migrate", interactive=False, verbosity=0)  # a fresh database works too
         results = {}
         for bench in chosen:
             progress = (lambda _m: None) if options["json"] else (lambda m: self.stderr.write(f"  … {m}"))
