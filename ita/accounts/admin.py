@@ -15,8 +15,10 @@ class ScopedAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     """Admin pages that show a user only rows of units within their memberships; only
     program admins (of the row's unit) may change anything."""
 
+    scope_roles: tuple[str, ...] = ()  # roles that see rows here; empty: any role
+
     def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
-        return scope_queryset(request.user, super().get_queryset(request))
+        return scope_queryset(request.user, super().get_queryset(request), *self.scope_roles)
 
     def has_module_permission(self, request: HttpRequest) -> bool:
         return bool(request.user.is_superuser or (request.user.is_staff and memberships(request.user)))
@@ -39,6 +41,20 @@ class ScopedAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
 
     def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return request.user.is_superuser
+
+
+class ReadOnlyScopedAdmin(ScopedAdmin):
+    """Rows that only services write (decisions, checks, publications): browsable, scoped,
+    never edited here, so every change keeps its audit entry."""
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return False
 
 
 @admin.register(User)

@@ -138,3 +138,20 @@ def test_the_assessment_hub_links_each_unit_to_its_surveys_oit_and_results(
     assert "/oit/esa-test/assign/" not in page  # program admins only
     client.force_login(program_admin)
     assert "/oit/esa-test/assign/" in client.get("/a/esa-test/").content.decode()
+
+
+def test_the_admin_lists_oit_decisions_and_publications_scoped_and_read_only(demo: Any) -> None:
+    from ita.accounts.models import User
+
+    client = Client()
+    client.force_login(User.objects.get(username="admin"))
+    page = client.get("/admin/disclosure/evidenceitem/?q=O24").content.decode()
+    assert "samutsakhon-pesa" in page and "nakhonpathom1-pesa" in page
+    assert client.get("/admin/disclosure/evidenceitem/add/").status_code == 403
+    for url in ("/admin/disclosure/reviewdecision/", "/admin/results/publication/", "/admin/disclosure/linkcheck/"):
+        assert client.get(url).status_code == 200, url
+    # A coordinator learns decisions on the unit's own pages once released, not here.
+    client.force_login(User.objects.get(username="samutsakhon"))
+    assert "samutsakhon-pesa" not in client.get("/admin/disclosure/evidenceitem/?q=O24").content.decode()
+    history = client.get("/admin/results/historicalresult/").content.decode()
+    assert "ประถมศึกษาสมุทรสาคร" in history and "นครปฐม" not in history
