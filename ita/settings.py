@@ -71,7 +71,6 @@ INSTALLED_APPS = [
     "ita.scoring",
     "ita.results",
     "ita.jobs",
-    "ita.reports",
     "ita.api",
     "ita.web",
 ]
