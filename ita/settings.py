@@ -184,7 +184,15 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
 
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "ita"}}
+# The cache holds only short-lived counters (the EIT per-address rate limit). In memory by
+# default, which each gunicorn worker keeps on its own; ITA_CACHE_DIR shares it between the
+# workers of one machine through files.
+CACHE_DIR = os.environ.get("ITA_CACHE_DIR", "")
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": CACHE_DIR}
+    if CACHE_DIR
+    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "ita"}
+}
 
 # --- Surveys (IIT/EIT collection); only the surveys app reads these ---
 # EIT form posts allowed per network address per 10 minutes (counted in the cache only,

@@ -3,6 +3,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from typing import Any
 
 import pytest
 from django.db import connection
@@ -52,3 +53,35 @@ def test_the_database_is_the_one_ci_asked_for() -> None:
         with connection.cursor() as cursor:
             cursor.execute("PRAGMA busy_timeout")
             assert cursor.fetchone()[0] >= 5000
+
+
+def test_the_rate_limit_cache_can_be_shared_between_workers_through_a_directory(tmp_path: Any) -> None:
+    code = "from django.core.cache import caches; c = caches['default']; c.add('k', 1); c.incr('k'); print(type(c).__name__)"
+    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL",)}
+    env.update(DEBUG="true", ITA_CACHE_DIR=str(tmp_path), DJANGO_SETTINGS_MODULE="ita.settings")
+    runs = [
+        subprocess.run(
+            [sys.executable, "-c", f"import django; django.setup(); {code}"],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=True,
+        )
+        for _ in range(2)
+    ]
+    assert [r.stdout.strip() for r in runs] == ["FileBasedCache", "FileBasedCache"]
+    # Two separate processes counted in the same place: the second saw the first's counter.
+    check = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import django; django.setup(); from django.core.cache import cache; print(cache.get('k'))",
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    assert check.stdout.strip() == "3"
