@@ -52,9 +52,13 @@ def score_unit_assessment(ua: UnitAssessment, *, released_only: bool = False) ->
     return score_unit(ua.assessment.framework.spec, unit_inputs([ua], released_only=released_only)[ua.pk])
 
 
-def score_assessment(assessment: Assessment, *, released_only: bool = False) -> dict[int, ScoreCard]:
+def score_assessment(
+    assessment: Assessment, unit_assessments: Iterable[UnitAssessment] | None = None, *, released_only: bool = False
+) -> dict[int, ScoreCard]:
+    """Score every unit of an assessment, or only the given ones (e.g. those a user may see)."""
     spec = assessment.framework.spec
-    inputs = unit_inputs(assessment.unit_assessments.all(), released_only=released_only)
+    uas = assessment.unit_assessments.all() if unit_assessments is None else unit_assessments
+    inputs = unit_inputs(uas, released_only=released_only)
     return {pk: score_unit(spec, data) for pk, data in inputs.items()}
 
 

@@ -34,8 +34,9 @@ def assessment_overview(request: HttpRequest, slug: str) -> HttpResponse:
     if not uas.exists() and role_on(request.user, assessment.run_by) is None:
         raise Http404
     role = role_on(request.user, assessment.run_by)
-    cards = score_assessment(assessment, released_only=role not in (Role.PROGRAM_ADMIN, Role.ASSESSOR))
-    rows = [(ua, cards[ua.pk]) for ua in uas]
+    visible = list(uas)
+    cards = score_assessment(assessment, visible, released_only=role not in (Role.PROGRAM_ADMIN, Role.ASSESSOR))
+    rows = [(ua, cards[ua.pk]) for ua in visible]
     return render(
         request,
         "web/assessment.html",
