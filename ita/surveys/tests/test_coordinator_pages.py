@@ -154,7 +154,7 @@ def _pdf_text(content: bytes, tmp_path: Any, tool: str = "pdftotext") -> str | N
         return None
     path = tmp_path / "doc.pdf"
     path.write_bytes(content)
-    out = subprocess.run(  # noqa: S603
+    out = subprocess.run(
         [tool, str(path), *(["-"] if tool == "pdftotext" else [])], capture_output=True, text=True, check=True
     ).stdout
     return out if tool == "pdfinfo" else "".join(out.split())
