@@ -64,7 +64,7 @@ def do_set_calendar(
 def do_add_units(assessment: Assessment, units: Iterable[Unit], actor: Any = None) -> list[UnitAssessment]:
     """Add target units (below the running unit, of the framework's unit type)."""
     spec = assessment.framework.spec
-    added = []
+    units = list(units)
     for unit in units:
         if unit.pk == assessment.run_by_id or not unit.is_within(assessment.run_by):
             raise AssessmentError(f"{unit.code} is not below {assessment.run_by.code}, which runs this assessment")
@@ -72,11 +72,18 @@ def do_add_units(assessment: Assessment, units: Iterable[Unit], actor: Any = Non
             raise AssessmentError(
                 f"{unit.code} is a {unit.unit_type}; framework {spec.slug} is for {spec.unit_type} units"
             )
-        ua, created = UnitAssessment.objects.get_or_create(assessment=assessment, unit=unit)
-        ensure_tallies(ua, spec)
-        ensure_evidence_items(ua, [item.code for item in spec.oit_items])
-        if created:
-            added.append(ua)
+    # In bulk, so that opening an assessment over every school of the country is a few
+    # statements per thousand units rather than several per unit.
+    present = set(assessment.unit_assessments.values_list("unit_id", flat=True))
+    UnitAssessment.objects.bulk_create(
+        [UnitAssessment(assessment=assessment, unit=u) for u in units if u.pk not in present],
+        ignore_conflicts=True,
+        batch_size=2000,
+    )
+    targets = list(assessment.unit_assessments.filter(unit__in=units).select_related("unit"))
+    ensure_tallies(targets, spec)
+    ensure_evidence_items(targets, [item.code for item in spec.oit_items])
+    added = [ua for ua in targets if ua.unit_id not in present]
     if added:
         record(
             "assessment.units_added",

@@ -84,7 +84,7 @@ def _scratch_units(count: int) -> list[UnitAssessment]:
             code=f"bench-oit-{n}", defaults={"name_th": f"หน่วยทดสอบ {n}", "unit_type": UnitType.ESA, "parent": root}
         )
         ua, _ = UnitAssessment.objects.get_or_create(assessment=assessment, unit=unit)
-        ensure_evidence_items(ua, [i.code for i in framework.spec.oit_items])
+        ensure_evidence_items([ua], [i.code for i in framework.spec.oit_items])
         uas.append(ua)
     return uas
 

@@ -7,7 +7,7 @@ entry in the same transaction."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
@@ -48,10 +48,10 @@ class Cleaned:
     warnings: list[str] = field(default_factory=list)
 
 
-def ensure_evidence_items(ua: UnitAssessment, item_codes: list[str]) -> None:
-    EvidenceItem.objects.bulk_create(
-        [EvidenceItem(unit_assessment=ua, item_code=c) for c in item_codes], ignore_conflicts=True
-    )
+def ensure_evidence_items(uas: Iterable[UnitAssessment], item_codes: list[str]) -> None:
+    """Create the undecided OIT items of units (idempotent)."""
+    rows = [EvidenceItem(unit_assessment=ua, item_code=c) for ua in uas for c in item_codes]
+    EvidenceItem.objects.bulk_create(rows, ignore_conflicts=True, batch_size=5000)
 
 
 # --- links -----------------------------------------------------------------------------------

@@ -44,15 +44,18 @@ def check_answers(spec: FrameworkSpec, tool: str, answers: Mapping[str, int]) ->
         raise InvalidAnswers(problems)
 
 
-def ensure_tallies(ua: UnitAssessment, spec: FrameworkSpec) -> None:
-    """Create the zeroed tally rows of a unit (idempotent)."""
+def ensure_tallies(uas: Iterable[UnitAssessment], spec: FrameworkSpec) -> None:
+    """Create the zeroed tally rows of units (idempotent; a few statements however many units)."""
+    uas = list(uas)
     rows = [
         ItemTally(unit_assessment=ua, tool=tool, item_key=item.key)
+        for ua in uas
         for tool in SURVEY_TOOLS
         for item in spec.sub_items_of(tool)
     ]
-    ItemTally.objects.bulk_create(rows, ignore_conflicts=True)
-    ToolTally.objects.bulk_create([ToolTally(unit_assessment=ua, tool=t) for t in SURVEY_TOOLS], ignore_conflicts=True)
+    ItemTally.objects.bulk_create(rows, ignore_conflicts=True, batch_size=5000)
+    tools = [ToolTally(unit_assessment=ua, tool=t) for ua in uas for t in SURVEY_TOOLS]
+    ToolTally.objects.bulk_create(tools, ignore_conflicts=True, batch_size=5000)
 
 
 def option_scores(spec: FrameworkSpec, tool: str, answers: Mapping[str, int]) -> dict[str, Decimal]:
@@ -158,7 +161,7 @@ def _tally_sql(n: int) -> str:
 def rebuild_tallies(ua: UnitAssessment, spec: FrameworkSpec) -> None:
     """Recompute a unit's tallies from its stored responses (after a bulk load, or to check
     that the running tallies have not drifted)."""
-    ensure_tallies(ua, spec)
+    ensure_tallies([ua], spec)
     totals, counts, respondents = tally_responses(spec, ua.responses.values_list("tool", "answers"))
     tallies = list(ua.item_tallies.all())
     for tally in tallies:
