@@ -10,6 +10,8 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from ita.lib.net import check_networks
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("ITA_VAR_DIR", BASE_DIR / "var"))
 
@@ -53,6 +55,11 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"] if DEBUG el
 if "*" in ALLOWED_HOSTS and not DEBUG:
     raise ImproperlyConfigured("ALLOWED_HOSTS must name the site's hosts, not '*'")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
+# Addresses or networks of our own reverse proxies: only from these is X-Forwarded-For believed
+# (rate limits and login throttling count the address it names); empty: the header is ignored.
+ITA_TRUSTED_PROXIES = env_list("ITA_TRUSTED_PROXIES", [])
+if _bad := check_networks(ITA_TRUSTED_PROXIES):
+    raise ImproperlyConfigured(f"ITA_TRUSTED_PROXIES must list addresses or networks, got {_bad!r}")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
