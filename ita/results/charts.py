@@ -24,7 +24,8 @@ def indicator_bars(rows: Sequence[IndicatorRow], bands: Sequence[Band], title: s
     left, width, bar, gap, top = 230.0, 340.0, 18.0, 8.0, 24.0
     height = top + len(rows) * (bar + gap) + 24
     parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 640 {height:.0f}" role="img" class="chart" {FONT} font-size="13">',
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 640 {height:.0f}" role="img" class="chart" '
+        f'{FONT} font-size="13">',
         f"<title>{escape(title)}</title>",
     ]
     for i, row in enumerate(rows):
@@ -34,17 +35,18 @@ def indicator_bars(rows: Sequence[IndicatorRow], bands: Sequence[Band], title: s
         if row.score is not None:
             value = float(row.score)
             colour = "#1f6f4a" if row.passed else "#b3471d"
-            parts.append(f'<rect x="{left}" y="{y}" width="{_x(value, 0, width):.1f}" height="{bar}" fill="{colour}"/>')
+            length = _x(value, 0, width)
+            parts.append(f'<rect x="{left}" y="{y}" width="{length:.1f}" height="{bar}" fill="{colour}"/>')
             parts.append(f'<text x="{_x(value, left, width) + 4:.1f}" y="{y + bar - 4}">{display(row.score)}</text>')
     for band in bands:
         if band.passed:
             x = _x(float(band.minimum), left, width)
             parts.append(
-                f'<line x1="{x:.1f}" y1="{top - 6}" x2="{x:.1f}" y2="{height - 20}" stroke="#333" stroke-dasharray="4 3"/>'
+                f'<line x1="{x:.1f}" y1="{top - 6}" x2="{x:.1f}" y2="{height - 20}" '
+                'stroke="#333" stroke-dasharray="4 3"/>'
             )
-            parts.append(
-                f'<text x="{x:.1f}" y="{top - 10}" text-anchor="middle" font-size="11">{escape(band.code)} {display(band.minimum)}</text>'
-            )
+            label = f"{escape(band.code)} {display(band.minimum)}"
+            parts.append(f'<text x="{x:.1f}" y="{top - 10}" text-anchor="middle" font-size="11">{label}</text>')
     parts.append("</svg>")
     return "".join(parts)
 
@@ -63,10 +65,12 @@ def trend_line(rows: Sequence[TrendRow], title: str) -> str:
         return x, y
 
     pts = [point(i, r.score) for i, r in enumerate(rows)]
+    line = " ".join(f"{x:.1f},{y:.1f}" for x, y in pts)
     parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {w:.0f} {h:.0f}" role="img" class="chart" {FONT} font-size="12">',
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {w:.0f} {h:.0f}" role="img" class="chart" '
+        f'{FONT} font-size="12">',
         f"<title>{escape(title)}</title>",
-        f'<polyline fill="none" stroke="#1f4e79" stroke-width="2" points="{" ".join(f"{x:.1f},{y:.1f}" for x, y in pts)}"/>',
+        f'<polyline fill="none" stroke="#1f4e79" stroke-width="2" points="{line}"/>',
     ]
     for (x, y), r in zip(pts, rows, strict=True):
         parts.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3.5" fill="#1f4e79"/>')

@@ -14,7 +14,10 @@ from ita.bench import machine, registry
 
 
 class Command(BaseCommand):
-    help = "Run a benchmark and print its figures: `ita bench NAME [--json]`; `ita bench all` rewrites docs/performance.md."
+    help = (
+        "Run a benchmark and print its figures: `ita bench NAME [--json]`; "
+        "`ita bench all` rewrites docs/performance.md."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("name", help="benchmark name, or 'all', or 'list'")
