@@ -1,8 +1,9 @@
 """Benchmarks: `ita bench NAME [--json]` (names and keys in docs/performance.md).
 
-Each benchmark lives beside the code it measures, in a module ``ita.<app>.bench`` that
-defines ``BENCHMARKS: dict[str, Benchmark]``. A benchmark builds the data it needs in a
-scratch area of its own, prints progress through ``progress``, and returns its figures.
+Each benchmark is a module of this package that defines ``BENCHMARKS: dict[str, Benchmark]``;
+domain apps never import this package (generators and benchmarks live here, above them).
+A benchmark builds the data it needs in a scratch area of its own, prints progress through
+``progress``, and returns its figures.
 Benchmarks print figures; they never pass or fail.
 """
 
@@ -14,11 +15,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-BENCH_MODULES = (  # one line per app that has benchmarks
-    "ita.scoring.bench",
-    "ita.surveys.bench",
-    "ita.disclosure.bench",
-    "ita.results.bench",
+BENCH_MODULES = (  # one line per benchmark module
+    "ita.bench.score",
+    "ita.bench.submit",
+    "ita.bench.linkcheck",
+    "ita.bench.results",
 )
 
 Progress = Callable[[str], None]

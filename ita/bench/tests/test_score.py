@@ -4,7 +4,7 @@ from typing import Any
 
 import pytest
 
-from ita.scoring.bench import run
+from ita.bench.score import run
 from ita.surveys.models import SurveyResponse
 from ita.units.models import Unit
 

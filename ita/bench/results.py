@@ -9,8 +9,7 @@ from typing import Any
 
 from django.test import Client
 
-from ita.bench import Benchmark, Progress
-from ita.results import synth
+from ita.bench import Benchmark, Progress, synth
 from ita.results.exporters import EXPORTERS
 from ita.results.services import do_publish, latest_publication
 

@@ -2,7 +2,7 @@
 
 Builds a scratch assessment (`bench-submit`, over `bench-esa-*` units) in the database of
 DATABASE_URL with enough single-use codes, starts `ita serve` (gunicorn, 4 workers, DEBUG
-off) on a free loopback port, and drives it with `wrk` and a Lua script (bench_submit.lua):
+off) on a free loopback port, and drives it with `wrk` and a Lua script (submit.lua):
 each connection loads a code's form, and the thread posts every form it has loaded with a
 complete answer sheet, so every submission is a real GET then POST with a fresh one-time token.
 In the last two seconds the script stops posting (it loads /healthz instead), so every post
@@ -43,7 +43,7 @@ from ita.units.models import Unit, UnitType
 SLUG = "bench-submit"
 UNITS = 8  # responses spread over several units, as in a real collection window
 TAIL = 2  # seconds at the end without posts
-LUA = Path(__file__).with_name("bench_submit.lua")
+LUA = Path(__file__).with_name("submit.lua")
 
 
 def run(options: dict[str, Any], progress: Progress) -> dict[str, Any]:
