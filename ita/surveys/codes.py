@@ -104,7 +104,7 @@ def do_issue_codes(
     _check_count(count)
     reason = reason.strip()
     # One issue at a time per unit, so two concurrent issues cannot both pass the allowance.
-    ua = UnitAssessment.objects.select_for_update().select_related("unit").get(pk=ua.pk)
+    ua = UnitAssessment.objects.select_for_update().get(pk=ua.pk)
     held = codes_held(ua, tool)
     flagged = tool == SurveyTool.IIT and held + count > code_allowance(ua)
     if flagged and not reason:
