@@ -208,6 +208,9 @@ ITA_SURVEY_RATE_LIMIT = env_int("ITA_SURVEY_RATE_LIMIT", 30)
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("ITA_MAX_POST_BYTES", 256 * 1024)
 # How long a loaded survey form stays valid (seconds); its one-time token expires after that.
 ITA_SURVEY_FORM_MAX_AGE = env_int("ITA_SURVEY_FORM_MAX_AGE", 24 * 3600)
+# Spare IIT codes allowed beyond the headcount, in percent (at least 2 codes); issuing more
+# needs a reason from the coordinator and is flagged to the program admin.
+ITA_CODE_SPARE_PERCENT = env_int("ITA_CODE_SPARE_PERCENT", 10)
 
 # --- OIT link checker and snapshots; only the disclosure and jobs apps read these ---
 # Loopback/private addresses are refused by the fetcher unless this is on (tests, demo).

@@ -3,13 +3,17 @@ poster, live progress, and (for the program admin) signals of manipulation."""
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
+from django.db import IntegrityError
+from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from ita.accounts.models import Role
@@ -17,11 +21,25 @@ from ita.accounts.scoping import get_for_user, role_on, scope_queryset
 from ita.assessments.models import Assessment, UnitAssessment
 from ita.assessments.services import AssessmentError, do_set_headcounts
 from ita.surveys import printing
-from ita.surveys.codes import CodeError, do_ensure_eit_link, do_issue_codes, do_set_eit_code_mode, verified_codes
+from ita.surveys.codes import (
+    CodeError,
+    CodeIssue,
+    code_allowance,
+    do_ensure_eit_link,
+    do_issue_codes,
+    do_set_eit_code_mode,
+    do_void_and_reissue,
+    spare_codes,
+    verified_codes,
+)
+from ita.surveys.models import CodeBatch, SurveyCode, SurveyTool
 from ita.surveys.progress import category_counts, progress_of
 from ita.surveys.signals import METRICS, flags, unit_signals
 
 MANAGERS = (Role.PROGRAM_ADMIN, Role.COORDINATOR)
+ALREADY_ISSUED = gettext_lazy(
+    'รหัสชุดนี้ออกไปแล้ว (ส่งแบบฟอร์มซ้ำ) ระบบไม่ได้ออกรหัสเพิ่ม หากไม่ได้เก็บบัตรรหัสไว้ ให้กด "ยกเลิกและออกใหม่" ที่ชุดนั้นในรายการชุดรหัส'
+)
 
 
 def _unit(request: HttpRequest, slug: str, code: str) -> tuple[UnitAssessment, str]:
@@ -38,9 +56,20 @@ def unit_page(request: HttpRequest, slug: str, code: str) -> HttpResponse:
             return HttpResponseRedirect(request.path)
         except (ValueError, AssessmentError) as exc:
             error = str(exc) if isinstance(exc, AssessmentError) else _("ตัวเลขไม่ถูกต้อง")
+    return _unit_response(request, ua, role, error)
+
+
+def _unit_response(
+    request: HttpRequest, ua: UnitAssessment, role: str, error: str = "", posted: dict[str, str] | None = None
+) -> HttpResponse:
+    """The unit's survey page; after a refused issue or void, with the error and what the
+    coordinator typed (nothing they entered is lost)."""
     spec = ua.assessment.framework.spec
     link = do_ensure_eit_link(ua, actor=request.user)
     progress = progress_of(spec, [ua])[ua.pk]
+    batches = list(
+        CodeBatch.objects.filter(unit_assessment=ua).select_related("issued_by", "replaced_by").order_by("-issued_at")
+    )
     return render(
         request,
         "surveys/unit.html",
@@ -50,11 +79,18 @@ def unit_page(request: HttpRequest, slug: str, code: str) -> HttpResponse:
             "spec": spec,
             "progress": progress,
             "error": error,
+            "posted": posted or {},
             "link": link,
             "eit_url": request.build_absolute_uri(reverse("surveys:eit", args=[link.token])),
             "categories": category_counts(spec, ua),
-            "json_url": reverse("surveys:unit-json", args=[slug, code]),
+            "json_url": reverse("surveys:unit-json", args=[ua.assessment.slug, ua.unit.code]),
             "suggested": {t: max(0, p.required - p.codes_issued) for t, p in progress.items()},
+            "batches": batches,
+            "allowance": code_allowance(ua),
+            "spare": spare_codes(ua.internal_headcount),
+            # A fresh id per page load: a resubmitted issue form finds its batch already made
+            # instead of issuing a second one.
+            "new_batch_id": uuid.uuid4(),
         },
         status=400 if error else 200,
     )
@@ -89,22 +125,72 @@ def unit_json(request: HttpRequest, slug: str, code: str) -> JsonResponse:
 @login_required
 @require_POST
 def issue_codes(request: HttpRequest, slug: str, code: str) -> HttpResponse:
-    """Make codes and show them, once: the page (and the slips or CSV made from it) is the
-    only place their plaintext ever appears."""
-    ua, _role = _unit(request, slug, code)
-    tool = request.POST.get("tool", "IIT")
+    """Make codes and show them, once: the page (and the slips or CSV made from it, as often
+    as needed while it is open) is the only place their plaintext ever appears."""
+    ua, role = _unit(request, slug, code)
+    posted = {k: request.POST.get(k, "") for k in ("tool", "count", "reason")}
+    tool = posted["tool"] or "IIT"
     try:
-        count = int(request.POST.get("count", "0"))
-        if tool not in ("IIT", "EIT"):
-            raise CodeError(tool)
-        issued = do_issue_codes(ua, tool, count, actor=request.user)
-    except (ValueError, CodeError):
-        return HttpResponse(_("จำนวนรหัสไม่ถูกต้อง (1–2000)"), status=400, content_type="text/plain; charset=utf-8")
-    return render(request, "surveys/issued.html", {"ua": ua, "tool": tool, "codes": _with_urls(request, issued.codes)})
+        batch_id = uuid.UUID(request.POST.get("batch", ""))
+    except ValueError:
+        batch_id = uuid.uuid4()
+    if CodeBatch.objects.filter(pk=batch_id).exists():
+        return _unit_response(request, ua, role, str(ALREADY_ISSUED), posted)
+    try:
+        if tool not in SurveyTool.values:
+            raise CodeError(_("เลือกแบบวัด IIT หรือ EIT"))
+        count = int(posted["count"] or "0")
+        issued = do_issue_codes(ua, tool, count, actor=request.user, reason=posted["reason"], batch_id=batch_id)
+    except ValueError as exc:  # CodeError too
+        message = str(exc) if isinstance(exc, CodeError) else _("จำนวนรหัสต้องเป็นตัวเลข 1–2000")
+        return _unit_response(request, ua, role, message, posted)
+    except IntegrityError:  # the same form posted twice at once: the other post issued it
+        return _unit_response(request, ua, role, str(ALREADY_ISSUED), posted)
+    return _issued_page(request, ua, issued)
+
+
+@login_required
+@require_POST
+def void_batch(request: HttpRequest, slug: str, code: str, batch: uuid.UUID) -> HttpResponse:
+    """Void and reissue a lost batch in one step; the confirmation box must be ticked."""
+    ua, role = _unit(request, slug, code)
+    found = CodeBatch.objects.filter(pk=batch, unit_assessment=ua).first()
+    if found is None:
+        raise Http404
+    posted = {"void_reason": request.POST.get("reason", ""), "void_batch": str(batch)}
+    if request.POST.get("confirm") != "on":
+        return _unit_response(request, ua, role, _("ติ๊กช่องยืนยันก่อน แล้วกดยกเลิกและออกใหม่อีกครั้ง"), posted)
+    try:
+        issued = do_void_and_reissue(found, request.POST.get("reason", ""), actor=request.user)
+    except CodeError as exc:
+        return _unit_response(request, ua, role, str(exc), posted)
+    return _issued_page(request, ua, issued, replaces=found)
+
+
+def _issued_page(request: HttpRequest, ua: UnitAssessment, issued: CodeIssue, replaces: Any = None) -> HttpResponse:
+    response = render(
+        request,
+        "surveys/issued.html",
+        {
+            "ua": ua,
+            "tool": issued.tool,
+            "codes": _with_urls(request, issued.codes),
+            "batch": issued.batch,
+            "replaces": replaces,
+        },
+    )
+    # same-origin, not no-referrer: with no-referrer Chromium posts the download forms with
+    # "Origin: null" and the CSRF check refuses them; same-origin still sends nothing off-site.
+    response["Referrer-Policy"] = "same-origin"
+    response["Cache-Control"] = "no-store"  # the codes stay out of the browser's disk cache
+    return response
 
 
 def _with_urls(request: HttpRequest, codes: Any) -> list[tuple[str, str]]:
-    return [(c, request.build_absolute_uri(reverse("surveys:code", args=[c]))) for c in codes]
+    """Each code with its slip's link: the entry page with the code in the fragment, which the
+    browser never sends to a server (the entry page posts it), so no code lands in a log."""
+    entry = request.build_absolute_uri(reverse("surveys:entry"))
+    return [(c, f"{entry}#{c}") for c in codes]
 
 
 def _posted_codes(request: HttpRequest, ua: UnitAssessment) -> tuple[str, list[tuple[str, str]]]:
@@ -186,7 +272,31 @@ def _overview_data(request: HttpRequest, slug: str) -> dict[str, Any]:
                     "busiest_hour": max(s.hours.values(), default=0),
                 }
         rows.append(row)
-    return {"assessment": assessment, "spec": spec, "rows": rows, "is_admin": is_admin}
+    flagged = _flagged_issues(uas) if is_admin else []
+    return {"assessment": assessment, "spec": spec, "rows": rows, "is_admin": is_admin, "flagged": flagged}
+
+
+def _flagged_issues(uas: list[UnitAssessment]) -> list[dict[str, Any]]:
+    """IIT batches issued beyond headcount plus the spare margin, with the coordinator's reason
+    and the unit's codes held against its headcount: for the program admin to follow up."""
+    by_id = {ua.pk: ua for ua in uas}
+    batches = CodeBatch.objects.filter(unit_assessment_id__in=list(by_id), tool=SurveyTool.IIT, flagged=True)
+    held = dict(
+        SurveyCode.objects.filter(unit_assessment_id__in=list(by_id), tool=SurveyTool.IIT)
+        .values_list("unit_assessment_id")
+        .annotate(n=Count("digest"))
+        .values_list("unit_assessment_id", "n")
+    )
+    return [
+        {
+            "ua": by_id[b.unit_assessment_id],
+            "batch": b,
+            "issued": held.get(b.unit_assessment_id, 0),
+            "headcount": by_id[b.unit_assessment_id].internal_headcount,
+            "allowance": code_allowance(by_id[b.unit_assessment_id]),
+        }
+        for b in batches.select_related("issued_by").order_by("unit_assessment__unit__code", "issued_at")
+    ]
 
 
 @login_required
@@ -206,4 +316,14 @@ def overview_json(request: HttpRequest, slug: str) -> JsonResponse:
         row["ua"].unit.code: {"tools": {t: p.as_json() for t, p in row["progress"].items()}, "signals": row["signals"]}
         for row in data["rows"]
     }
-    return JsonResponse({"assessment": slug, "units": units})
+    flagged = [
+        {
+            "unit": f["ua"].unit.code,
+            "size": f["batch"].size,
+            "reason": f["batch"].reason,
+            "issued": f["issued"],
+            "headcount": f["headcount"],
+        }
+        for f in data["flagged"]
+    ]
+    return JsonResponse({"assessment": slug, "units": units, "flagged_code_issues": flagged})

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import uuid
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -69,6 +70,35 @@ class ToolTally(models.Model):
         return f"{self.tool}: {self.respondents}"
 
 
+class CodeBatch(models.Model):
+    """One issue of codes: when, by whom, how many, and whether it was voided (a lost batch is
+    voided and reissued in one step). Holds no code; its codes point to it, but nothing shows
+    how many of a batch were used, so a batch handed to a few people says nothing about them."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    unit_assessment = models.ForeignKey(
+        "assessments.UnitAssessment", on_delete=models.CASCADE, related_name="code_batches"
+    )
+    tool = models.CharField(max_length=3, choices=SurveyTool.choices)
+    size = models.PositiveIntegerField()
+    issued_at = models.DateTimeField()
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    reason = models.TextField(_("เหตุผล"), blank=True)
+    voided_at = models.DateTimeField(null=True, blank=True)
+    replaced_by = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    flagged = models.BooleanField(default=False)  # issued beyond headcount plus the spare margin
+
+    class Meta:
+        indexes = [models.Index(fields=["unit_assessment", "tool"])]
+        verbose_name = _("ชุดรหัสเข้าตอบ")
+        verbose_name_plural = _("ชุดรหัสเข้าตอบ")
+
+    def __str__(self) -> str:
+        return f"{self.tool} batch of {self.size}"
+
+
 class SurveyCode(models.Model):
     """A single-use access code (IIT, or EIT in one-time-code mode). Only a keyed hash of the
     code is kept, with whether it was used: never when, never by which response. The hash is
@@ -78,6 +108,8 @@ class SurveyCode(models.Model):
     unit_assessment = models.ForeignKey("assessments.UnitAssessment", on_delete=models.CASCADE, related_name="codes")
     tool = models.CharField(max_length=3, choices=SurveyTool.choices)
     used = models.BooleanField(default=False)
+    # RESTRICT: a used code must outlive its batch, or responses could exceed the codes issued.
+    batch = models.ForeignKey(CodeBatch, on_delete=models.RESTRICT, null=True, blank=True, related_name="codes")
 
     class Meta:
         indexes = [models.Index(fields=["unit_assessment", "tool", "used"])]

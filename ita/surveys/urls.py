@@ -16,5 +16,6 @@ urlpatterns = [
     path("m/<slug:slug>/<slug:code>/codes/", manage.issue_codes, name="issue"),
     path("m/<slug:slug>/<slug:code>/codes/slips.pdf", manage.slips_pdf, name="slips"),
     path("m/<slug:slug>/<slug:code>/codes/codes.csv", manage.codes_csv, name="codes-csv"),
+    path("m/<slug:slug>/<slug:code>/codes/<uuid:batch>/void/", manage.void_batch, name="void"),
     path("m/<slug:slug>/<slug:code>/poster.pdf", manage.poster_pdf, name="poster"),
 ]

@@ -43,7 +43,9 @@ def test_issued_codes_are_shown_once_and_only_their_hashes_are_stored(coordinato
     stored = set(SurveyCode.objects.filter(unit_assessment=ua_a).values_list("digest", flat=True))
     assert stored == {code_digest(c) for c in codes}
     assert not any(c in d for c in codes for d in stored)
-    assert AuditEntry.objects.get(action="survey.codes_issued").data == {"tool": "IIT", "count": 27}
+    data = AuditEntry.objects.get(action="surveys.codes.issued").data
+    assert data["count"] == 27 and data["tool"] == "IIT" and not data["flagged"]
+    assert not any(c in str(data) for c in codes)
     assert "ออกรหัสแล้ว 27 รหัส ใช้แล้ว 0 รหัส" in client.get("/s/m/esa-test/esa-a/").content.decode()
 
 
@@ -76,8 +78,8 @@ def test_the_mail_merge_csv_lists_each_code_with_its_link(coordinator_a: Any, ua
     rows = list(csv.reader(io.StringIO(got.content.decode("utf-8-sig"))))
     assert rows == [
         ["unit", "tool", "code", "url"],
-        ["สพป.ก", "IIT", f"{codes[0][:5]}-{codes[0][5:]}", f"http://testserver/s/c/{codes[0]}/"],
-        ["สพป.ก", "IIT", f"{codes[1][:5]}-{codes[1][5:]}", f"http://testserver/s/c/{codes[1]}/"],
+        ["สพป.ก", "IIT", f"{codes[0][:5]}-{codes[0][5:]}", f"http://testserver/s/#{codes[0]}"],
+        ["สพป.ก", "IIT", f"{codes[1][:5]}-{codes[1][5:]}", f"http://testserver/s/#{codes[1]}"],
     ]
 
 
