@@ -104,7 +104,7 @@ def issue_codes(request: HttpRequest, slug: str, code: str) -> HttpResponse:
 
 
 def _with_urls(request: HttpRequest, codes: Any) -> list[tuple[str, str]]:
-    return [(c, request.build_absolute_uri(reverse("surveys:code", args=[c]))) for c in codes]
+    return [(c, request.build_absolute_uri(reverse("surveys:entry")) + "#" + c) for c in codes]
 
 
 def _posted_codes(request: HttpRequest, ua: UnitAssessment) -> tuple[str, list[tuple[str, str]]]:

@@ -76,8 +76,8 @@ def test_the_mail_merge_csv_lists_each_code_with_its_link(coordinator_a: Any, ua
     rows = list(csv.reader(io.StringIO(got.content.decode("utf-8-sig"))))
     assert rows == [
         ["unit", "tool", "code", "url"],
-        ["สพป.ก", "IIT", f"{codes[0][:5]}-{codes[0][5:]}", f"http://testserver/s/c/{codes[0]}/"],
-        ["สพป.ก", "IIT", f"{codes[1][:5]}-{codes[1][5:]}", f"http://testserver/s/c/{codes[1]}/"],
+        ["สพป.ก", "IIT", f"{codes[0][:5]}-{codes[0][5:]}", f"http://testserver/s/#{codes[0]}"],
+        ["สพป.ก", "IIT", f"{codes[1][:5]}-{codes[1][5:]}", f"http://testserver/s/#{codes[1]}"],
     ]
 
 
