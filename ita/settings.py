@@ -191,20 +191,30 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
 
-# The cache holds only short-lived counters (the EIT per-address rate limit). In memory by
-# default, which each gunicorn worker keeps on its own; ITA_CACHE_DIR shares it between the
-# workers of one machine through files.
+# The cache holds only short-lived counters (the respondent pages' per-address rate limits).
+# By default it is a table in the database (created by ita/web/migrations/0001_cache_table.py),
+# so every worker on every machine counts in one place with no setting needed. ITA_CACHE_DIR
+# instead keeps it in files shared only by the workers of one machine.
+CACHE_TABLE = "ita_cache"
 CACHE_DIR = os.environ.get("ITA_CACHE_DIR", "")
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": CACHE_DIR}
     if CACHE_DIR
-    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "ita"}
+    # Culling starts only past MAX_ENTRIES; below that expired counters wait for the hourly scrub.
+    else {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": CACHE_TABLE,
+        "OPTIONS": {"MAX_ENTRIES": 20000},
+    }
 }
 
 # --- Surveys (IIT/EIT collection); only the surveys app reads these ---
 # EIT form posts allowed per network address per 10 minutes (counted in the cache only,
 # never stored with answers).
 ITA_SURVEY_RATE_LIMIT = env_int("ITA_SURVEY_RATE_LIMIT", 30)
+# Wrong or spent codes tried per network address per 10 minutes before code checks from that
+# address are refused for the rest of the window (the cache again, under a keyed hash).
+ITA_CODE_CHECK_RATE_LIMIT = env_int("ITA_CODE_CHECK_RATE_LIMIT", 20)
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("ITA_MAX_POST_BYTES", 256 * 1024)
 # How long a loaded survey form stays valid (seconds); its one-time token expires after that.
 ITA_SURVEY_FORM_MAX_AGE = env_int("ITA_SURVEY_FORM_MAX_AGE", 24 * 3600)

@@ -1,5 +1,5 @@
--- wrk script for `ita bench submit`: every submission is a form load (GET /s/c/CODE/) and a
--- post of that form's one-time token with a complete answer sheet. wrk's Lua cannot tell
+-- wrk script for `ita bench submit`: every submission is a form load (POST /s/ with a code) and
+-- a post of that form's code and one-time token with a complete answer sheet. wrk's Lua cannot tell
 -- which connection a response came from, so each thread keeps a queue of loaded forms and
 -- posts them on whichever connection asks for the next request.
 -- Arguments: codes file, answers file (url-encoded), tail seconds, total seconds.
@@ -37,14 +37,14 @@ function request()
   end
   local form = table.remove(queue)
   if form then
-    return wrk.format("POST", form.path, headers, "token=" .. form.token .. "&" .. answers)
+    return wrk.format("POST", form.path, headers, "code=" .. form.code .. "&token=" .. form.token .. "&" .. answers)
   end
   local code = codes[next_code]
   next_code = next_code + 1
   if not code then
     return wrk.format("GET", "/healthz")  -- out of codes: the bench made too few
   end
-  return wrk.format("GET", "/s/c/" .. code .. "/")
+  return wrk.format("POST", "/s/", headers, "code=" .. code)
 end
 
 function response(status, headers, body)
@@ -54,7 +54,8 @@ function response(status, headers, body)
     local token = string.match(body, 'name="token" value="([^"]+)"')
     if token then
       local path = string.match(body, 'action="([^"]+)" class="survey%-form"')
-      table.insert(queue, { path = path, token = token })
+      local code = string.match(body, 'name="code" value="([^"]+)"')
+      table.insert(queue, { path = path, token = token, code = code })
       forms = forms + 1
     end
   else

@@ -4,14 +4,13 @@ The hot path is deliberately short. A submission costs, inside one transaction:
 1. INSERT of the spent form token (ON CONFLICT DO NOTHING: a retry stops here, stores nothing),
 2. UPDATE of the code to used (IIT, and EIT in code mode; 0 rows: the code was spent),
 3. INSERT of the answer sheet, 4. one UPDATE of all its sub-item tallies, 5. one UPDATE of the
-respondent count, 6. one UPSERT of the coarse manipulation-signal counters.
+respondent count, 6. one UPDATE of the counter of its completion-time band (a row made with the
+unit's tallies: a submission adds no row anywhere but the sheet and the spent token).
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
-import json
 import secrets
 import time
 from collections.abc import Mapping
@@ -28,6 +27,7 @@ from ita.frameworks.models import Framework
 from ita.frameworks.spec import FrameworkSpec
 from ita.surveys.models import SignalCount, SignalKind, SurveyCode, UsedFormToken
 from ita.surveys.services import Statement, sheet_statements
+from ita.surveys.signals import duration_bucket
 
 TOKEN_SALT = "ita.surveys.form"  # noqa: S105 - a signing salt, not a secret
 ANSWER_PREFIX = "a-"
@@ -147,7 +147,9 @@ def parse_answers(spec: FrameworkSpec, tool: str, post: Mapping[str, str]) -> tu
         if raw == "":
             missing.append(item.key)
             continue
-        if not raw.isdigit() or int(raw) >= len(item.scale.options):
+        # ASCII digits only: "²", Thai or Arabic-Indic digits pass isdigit() but not int(), and
+        # a few thousand digits make int() itself refuse; none of them is an option.
+        if not (raw.isascii() and raw.isdecimal() and len(raw) <= 3) or int(raw) >= len(item.scale.options):
             raise Refused("malformed")
         answers[item.key] = int(raw)
     return answers, missing
@@ -252,41 +254,13 @@ def _run_pipelined(statements: list[Statement]) -> None:
         _check(statement, cursor.rowcount)
 
 
-def signal_buckets(
-    spec: FrameworkSpec, tool: str, answers: Mapping[str, int], started: int, now: dt.datetime
-) -> list[tuple[str, str]]:
-    """The coarse buckets one submission falls into (never its time, only an hour of a day)."""
-    seconds = max(0, int(now.timestamp()) - started)
-    buckets = [
-        (SignalKind.HOUR.value, timezone.localtime(now).strftime("%Y-%m-%dT%H")),
-        (SignalKind.DURATION.value, duration_bucket(seconds)),
-        (SignalKind.PATTERN.value, pattern_of(tool, answers)),
-    ]
-    if all(answers[item.key] == item.scale.top_index for item in spec.sub_items_of(tool)):
-        buckets.append((SignalKind.STRAIGHT.value, "top"))
-    return buckets
-
-
-DURATION_BUCKETS = ((120, "<2m"), (300, "2-5m"), (900, "5-15m"), (3600, "15-60m"))
-
-
-def duration_bucket(seconds: int) -> str:
-    return next((label for limit, label in DURATION_BUCKETS if seconds < limit), ">60m")
-
-
-def pattern_of(tool: str, answers: Mapping[str, int]) -> str:
-    return hashlib.sha256(json.dumps([tool, sorted(answers.items())]).encode()).hexdigest()[:16]
-
-
 def _signals_statement(target: Target, answers: Mapping[str, int], started: int) -> Statement:
-    buckets = signal_buckets(target.spec, target.tool, answers, started, timezone.now())
-    table = SignalCount._meta.db_table
-    rows = ", ".join(["(%s, %s, %s, %s, 1)"] * len(buckets))
-    params: list[Any] = []
-    for kind, bucket in buckets:
-        params += [target.ua_id, target.tool, kind, bucket]
+    """One more in the unit's counter of the sheet's completion-time band (the time itself is
+    never stored). The row exists from the start, so this adds none."""
+    seconds = max(0, int(time.time()) - started)
     return Statement(
-        f"INSERT INTO {table} (unit_assessment_id, tool, kind, bucket, count) VALUES {rows} "  # noqa: S608
-        f"ON CONFLICT (unit_assessment_id, tool, kind, bucket) DO UPDATE SET count = {table}.count + 1",
-        params,
+        f"UPDATE {SignalCount._meta.db_table} SET count = count + 1 "  # noqa: S608
+        "WHERE unit_assessment_id = %s AND tool = %s AND kind = %s AND bucket = %s",
+        [target.ua_id, target.tool, SignalKind.DURATION.value, duration_bucket(seconds)],
+        expect=1,
     )

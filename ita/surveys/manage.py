@@ -269,7 +269,7 @@ def _overview_data(request: HttpRequest, slug: str) -> dict[str, Any]:
                     "shares": {m: round(100 * s.share(m)) for m in METRICS},
                     "flags": flagged.get(ua.pk, []),
                     "durations": dict(sorted(s.durations.items())),
-                    "busiest_hour": max(s.hours.values(), default=0),
+                    "busiest_day": max(s.days.values(), default=0),
                 }
         rows.append(row)
     flagged = _flagged_issues(uas) if is_admin else []

@@ -149,16 +149,15 @@ class UsedFormToken(models.Model):
 
 
 class SignalKind(models.TextChoices):
-    HOUR = "hour", _("ช่วงชั่วโมงที่ส่ง")
     DURATION = "duration", _("ช่วงเวลาที่ใช้ตอบ")
-    PATTERN = "pattern", _("รูปแบบคำตอบ")
-    STRAIGHT = "straight", _("ตอบตัวเลือกสูงสุดทุกข้อ")
 
 
 class SignalCount(models.Model):
-    """Counters for spotting manipulation without breaking anonymity: how many responses fell
-    into a coarse bucket (an hour of a day, a completion-time band, an answer pattern). Kept
-    apart from the responses, with no link to any of them."""
+    """How many responses of a unit took a completion time in each coarse band (the one
+    manipulation signal a sheet cannot show: its time is never stored). Every band's row is
+    created with the unit's tallies, before any response, so neither the rows nor their ids
+    say anything about when or in what order sheets came; bursts, identical patterns and
+    straight-lining are read from the sheets themselves (signals.py)."""
 
     unit_assessment = models.ForeignKey(
         "assessments.UnitAssessment", on_delete=models.CASCADE, related_name="signal_counts"

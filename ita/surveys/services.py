@@ -16,10 +16,20 @@ from functools import lru_cache
 from typing import Any
 
 from django.db import connection, transaction
+from django.utils import timezone
 
 from ita.assessments.models import UnitAssessment
 from ita.frameworks.spec import SURVEY_TOOLS, FrameworkSpec
-from ita.surveys.models import ItemTally, SurveyCode, SurveyResponse, ToolTally
+from ita.surveys.models import (
+    ItemTally,
+    SignalCount,
+    SignalKind,
+    SurveyCode,
+    SurveyResponse,
+    ToolTally,
+    UsedFormToken,
+)
+from ita.surveys.signals import BANDS
 
 
 class InvalidAnswers(ValueError):
@@ -45,7 +55,9 @@ def check_answers(spec: FrameworkSpec, tool: str, answers: Mapping[str, int]) ->
 
 
 def ensure_tallies(uas: Iterable[UnitAssessment], spec: FrameworkSpec) -> None:
-    """Create the zeroed tally rows of units (idempotent; a few statements however many units)."""
+    """Create the zeroed tally rows of units (idempotent; a few statements however many units),
+    among them every completion-time band counter: made now, before any response, their ids
+    carry no order of submission."""
     uas = list(uas)
     rows = [
         ItemTally(unit_assessment=ua, tool=tool, item_key=item.key)
@@ -56,6 +68,13 @@ def ensure_tallies(uas: Iterable[UnitAssessment], spec: FrameworkSpec) -> None:
     ItemTally.objects.bulk_create(rows, ignore_conflicts=True, batch_size=5000)
     tools = [ToolTally(unit_assessment=ua, tool=t) for ua in uas for t in SURVEY_TOOLS]
     ToolTally.objects.bulk_create(tools, ignore_conflicts=True, batch_size=5000)
+    bands = [
+        SignalCount(unit_assessment=ua, tool=t, kind=SignalKind.DURATION, bucket=band)
+        for ua in uas
+        for t in SURVEY_TOOLS
+        for band in BANDS
+    ]
+    SignalCount.objects.bulk_create(bands, ignore_conflicts=True, batch_size=5000)
 
 
 def option_scores(spec: FrameworkSpec, tool: str, answers: Mapping[str, int]) -> dict[str, Decimal]:
@@ -187,28 +206,77 @@ def tally_responses(
     return totals, counts, respondents
 
 
-def scrub_storage_order() -> None:
-    """Rewrite the code and response tables in the order of their random keys.
+def scrub_storage_order() -> list[str]:
+    """Rewrite every table a submission writes to in the order of its keys, and flush the
+    write-ahead log where the database lets us. Returns what was done, for the command's output.
 
-    Rows on disk keep the order they were written in: PostgreSQL appends each new version
-    of a code row (marked used) and each response to the end of its table, so someone who
-    can read the raw pages could pair the n-th used code with the n-th response. Rewriting
-    both tables in key order (random hashes, random UUIDs) erases that order. Run it on a
-    schedule while collection is open (`ita scrub_survey_order`); see docs/anonymity.md."""
-    codes, responses = SurveyCode._meta.db_table, SurveyResponse._meta.db_table
+    Rows on disk keep the order they were written in: PostgreSQL appends each new version of a
+    code row (marked used), of each tally and band counter, each response and each spent token to
+    the end of its table, so someone who can read the raw pages could pair the n-th used code
+    with the n-th change of the tallies (which is that person's answers). Rewriting the tables in
+    key order (random hashes, random UUIDs, ids made before any response) erases that order. Run
+    it on a schedule while collection is open (`ita scrub_survey_order`); see docs/anonymity.md."""
+    tables = [
+        model._meta.db_table for model in (SurveyCode, SurveyResponse, UsedFormToken, ItemTally, ToolTally, SignalCount)
+    ]
+    cache_table = _cache_table()
+    done: list[str] = []
     with connection.cursor() as cursor:
+        if cache_table:  # expired rate-limit counters: gone, not merely expired
+            cursor.execute(f"DELETE FROM {cache_table} WHERE expires < %s", [timezone.now()])  # noqa: S608
+            tables.append(cache_table)
         if connection.vendor == "postgresql":
             cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # CLUSTER refuses pending FK checks
-            for table in (codes, responses):
-                cursor.execute(f"CLUSTER {table} USING {table}_pkey")  # takes a brief exclusive lock
-            return
-        # SQLite updates rows in place (codes keep their hash order) but numbers responses by
-        # arrival: copy them out and back in id order so the row numbers follow the UUIDs.
+            for table in tables:  # each takes a brief exclusive lock on its table
+                cursor.execute(f"CLUSTER {table} USING {table}_pkey")
+            done.append(f"rewrote {len(tables)} tables in key order (CLUSTER)")
+            done.append(_checkpoint(cursor))
+            return done
+        # SQLite updates rows in place (codes keep their hash order, tallies their creation
+        # order) but numbers new rows by arrival: copy responses and spent tokens out and back
+        # in key order so their row numbers follow the random keys, zeroing the freed space.
+        cursor.execute("PRAGMA secure_delete = ON")
+        renumber = [(m._meta.db_table, m._meta.pk.column) for m in (SurveyResponse, UsedFormToken)]
+        if cache_table:
+            renumber.append((cache_table, "cache_key"))
         with transaction.atomic():
-            cursor.execute(f"CREATE TEMP TABLE scrub_responses AS SELECT * FROM {responses}")  # noqa: S608
-            cursor.execute(f"DELETE FROM {responses}")  # noqa: S608
-            cursor.execute(f"INSERT INTO {responses} SELECT * FROM scrub_responses ORDER BY id")  # noqa: S608
-            cursor.execute("DROP TABLE scrub_responses")
+            for table, key in renumber:
+                cursor.execute(f"CREATE TEMP TABLE scrub_rows AS SELECT * FROM {table}")  # noqa: S608
+                cursor.execute(f"DELETE FROM {table}")  # noqa: S608
+                cursor.execute(f"INSERT INTO {table} SELECT * FROM scrub_rows ORDER BY {key}")  # noqa: S608
+                cursor.execute("DROP TABLE scrub_rows")
+        done.append(f"renumbered {len(renumber)} tables in key order")
+        if not connection.in_atomic_block:  # a checkpoint cannot run inside a transaction
+            cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            busy = cursor.fetchone()[0]
+            done.append("write-ahead log emptied" if not busy else "write-ahead log busy: run the scrub again")
+    return done
+
+
+def _cache_table() -> str:
+    """The database cache's table, when the rate-limit counters live in the database."""
+    from django.conf import settings
+
+    config = settings.CACHES.get("default", {})
+    if not config.get("BACKEND", "").endswith("db.DatabaseCache"):
+        return ""
+    return str(config["LOCATION"])  # our own setting, a plain table name
+
+
+def _checkpoint(cursor: Any) -> str:
+    """Ask PostgreSQL to write a checkpoint, after which the WAL segments that hold the rows in
+    arrival order can be recycled; only a superuser or a member of pg_checkpoint may."""
+    from django.db import DatabaseError
+
+    try:
+        with transaction.atomic():
+            cursor.execute("CHECKPOINT")
+    except DatabaseError:
+        return (
+            "CHECKPOINT not permitted for this database role (grant it pg_checkpoint); "
+            "the WAL keeps arrival order until the next automatic checkpoint"
+        )
+    return "checkpoint written"
 
 
 def purge_spent_tokens(older_than_days: int = 2) -> int:

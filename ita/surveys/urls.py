@@ -6,7 +6,6 @@ app_name = "surveys"
 
 urlpatterns = [
     path("", views.code_entry, name="entry"),
-    path("c/<str:code>/", views.code_form, name="code"),
     path("e/<str:token>/", views.eit_form, name="eit"),
     path("thanks/", views.thanks, name="thanks"),
     path("m/<slug:slug>/", manage.overview, name="overview"),

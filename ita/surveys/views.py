@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import hmac
 import time
 from collections.abc import Callable
 from dataclasses import replace
@@ -17,7 +18,7 @@ from functools import lru_cache, wraps
 from typing import Any
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import BaseCache, caches
 from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
@@ -29,9 +30,11 @@ from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.debug import sensitive_post_parameters
 
-from ita.assessments.models import AssessmentPhase, UnitAssessment
-from ita.surveys.codes import code_digest, looks_like_code, normalize
+from ita.assessments.models import AssessmentPhase, AssessmentState, UnitAssessment
+from ita.lib.net import client_ip
+from ita.surveys.codes import ALPHABET, CODE_LENGTH, code_digest, looks_like_code, normalize
 from ita.surveys.collect import (
     Refused,
     Target,
@@ -73,16 +76,26 @@ REFUSALS: dict[str, tuple[int, Any, Any]] = {
         _("ส่งคำตอบถี่เกินไป"),
         _("มีการส่งคำตอบจากเครือข่ายนี้จำนวนมากในช่วงสั้น ๆ โปรดลองใหม่ในอีกสักครู่ คำตอบนี้ไม่ได้ถูกบันทึก"),
     ),
+    "code_checks": (
+        429,
+        _("กรอกรหัสผิดหลายครั้งเกินไป"),
+        _(
+            "มีการกรอกรหัสที่ไม่ถูกต้องหรือใช้แล้วจากเครือข่ายนี้หลายครั้งในช่วงสั้น ๆ ระบบจึงหยุดตรวจรหัสจากเครือข่ายนี้ชั่วคราว "
+            "โปรดรอประมาณ 10 นาทีแล้วลองใหม่ หรือเปลี่ยนไปใช้เครือข่ายอื่น เช่น อินเทอร์เน็ตมือถือ "
+            "ตรวจรหัสบนบัตรให้ถูกต้องก่อนกรอก หากยังไม่ได้ ให้ติดต่อผู้ประสานงานของหน่วยงาน"
+        ),
+    ),
 }
 
 
 def respondent_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     """What every respondent page shares: no CSRF cookie (the signed one-time form token does
-    that job), never cached, and the language from ``?lang=`` (th or en) when given, so the
-    switch needs no session or cookie either."""
+    that job), never cached, the language from ``?lang=`` (th or en) when given, so the switch
+    needs no session or cookie either, and the code and token hidden from error reports."""
 
     @csrf_exempt
     @never_cache
+    @sensitive_post_parameters("code", "token")
     @wraps(view)
     def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         lang = request.GET.get("lang", "")
@@ -105,7 +118,7 @@ def refusal(request: HttpRequest, reason: str) -> HttpResponse:
 
 
 PHASE_CACHE_SECONDS = 30
-_phases: dict[tuple[int, str], tuple[float, dt.datetime | None, dt.datetime | None]] = {}
+_phases: dict[tuple[int, str], tuple[float, dt.datetime | None, dt.datetime | None, bool]] = {}
 
 
 def forget_phases() -> None:
@@ -113,21 +126,23 @@ def forget_phases() -> None:
 
 
 def phase_open(assessment_id: int, tool: str) -> bool:
-    """Whether the collection window is open now. The window's bounds are kept per process
-    for half a minute (a calendar edit takes that long to reach every worker); the bounds
-    themselves are compared with the clock on every request."""
+    """Whether the collection window is open now and the assessment not yet published (a
+    published result must not move, whatever the calendar says). The window's bounds and the
+    state are kept per process for half a minute (an edit takes that long to reach every
+    worker); the bounds themselves are compared with the clock on every request."""
     key = (assessment_id, tool.lower())
     cached = _phases.get(key)
     if cached is None or time.monotonic() - cached[0] > PHASE_CACHE_SECONDS:
-        bounds = (
+        found = (
             AssessmentPhase.objects.filter(assessment_id=assessment_id, kind=key[1])
-            .values_list("starts_at", "ends_at")
+            .values_list("starts_at", "ends_at", "assessment__state")
             .first()
         )
-        cached = (time.monotonic(), *(bounds or (None, None)))
+        starts, ends, state = found or (None, None, "")
+        cached = (time.monotonic(), starts, ends, state == AssessmentState.PUBLISHED)
         _phases[key] = cached
-    _, starts, ends = cached
-    return starts is not None and ends is not None and starts <= timezone.now() < ends
+    _, starts, ends, published = cached
+    return not published and starts is not None and ends is not None and starts <= timezone.now() < ends
 
 
 _TARGET_FIELDS = (
@@ -175,35 +190,71 @@ def _target(row: dict[str, Any], tool: str, **extra: str) -> Target:
     )
 
 
+EXCLUDED = ", ".join(sorted(set("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ") - set(ALPHABET)))
+
+
+def code_format_error() -> str:
+    return _(
+        "รหัสต้องมี %(n)d ตัว ประกอบด้วยตัวอักษรภาษาอังกฤษ A–Z และตัวเลข 2–9 เท่านั้น (ไม่มี %(excluded)s) "
+        "เช่น ABCDE-FGH23 จะพิมพ์เล็กหรือใหญ่ หรือมีขีดหรือเว้นวรรคก็ได้"
+    ) % {"n": CODE_LENGTH, "excluded": EXCLUDED}
+
+
 @respondent_page
 def code_entry(request: HttpRequest) -> HttpResponse:
-    """Type the code from a slip (for those who do not scan the QR code)."""
-    error = ""
-    if request.method == "POST":
-        raw = request.POST.get("code", "")
-        if looks_like_code(raw):
-            return HttpResponseRedirect(reverse("surveys:code", args=[normalize(raw)]))
-        error = _("รหัสต้องมี 10 ตัวอักษร เช่น ABCDE-FGH23")
-    return _page(request, "surveys/code_entry.html", {"error": error}, status=400 if error else 200)
+    """The one address for codes. A code arrives only in a post body: typed here, or read by
+    the page's script from the slip's QR link ``/s/#CODE`` (a fragment never reaches the
+    server). A post of a code alone checks it and answers with the form itself; the form
+    posts back here with the code in a hidden field and its one-time token. The code never
+    goes into a URL, so no access log, proxy or browser history keeps it."""
+    if request.method != "POST":
+        return _entry_page(request)
+    try:
+        raw, has_token = request.POST.get("code", ""), "token" in request.POST
+    except (RequestDataTooBig, TooManyFieldsSent):
+        return refusal(request, "too_big")
+    if not looks_like_code(raw):
+        if has_token:  # the hidden field of a form was altered
+            return refusal(request, "malformed")
+        return _entry_page(request, error=code_format_error(), status=400)
+    code = normalize(raw)
+    if has_token:
+        return _take_code(request, code)
+    return _open_code(request, code)
 
 
-@respondent_page
-def code_form(request: HttpRequest, code: str) -> HttpResponse:
-    """The form opened by a single-use code (IIT, or EIT in one-time-code mode)."""
-    if not looks_like_code(code):
-        return refusal(request, "unknown_code")
+def _entry_page(request: HttpRequest, *, error: str = "", status: int = 200, **extra: Any) -> HttpResponse:
+    context = {
+        "error": error,
+        "action": _action(request, reverse("surveys:entry")),
+        "alphabet": ALPHABET,
+        "length": CODE_LENGTH,
+        **extra,
+    }
+    return _page(request, "surveys/code_entry.html", context, status=status)
+
+
+def _open_code(request: HttpRequest, code: str) -> HttpResponse:
+    """Check a code and show its form. Wrong and spent codes are counted per address: past the
+    limit, no code from there is checked for the rest of the window (guessing costs a wait)."""
+    address = client_address(request)
+    limit = settings.ITA_CODE_CHECK_RATE_LIMIT
+    if not within_rate_limit("code", address, limit, count=False):
+        refused = refusal(request, "code_checks")
+        refused["Retry-After"] = str(RATE_WINDOW - int(time.time()) % RATE_WINDOW)
+        return refused
     digest = code_digest(code)
-    if request.method == "POST":
-        return _take_code(request, digest)
     row = _lookup(SurveyCode, "digest", digest, ("tool", "used"))
     if row is None:
+        within_rate_limit("code", address, limit)
         return refusal(request, "unknown_code")
     target = _target(row, row["tool"], code_digest=digest)
     if not phase_open(target.assessment_id, target.tool):
         return refusal(request, "closed")
     if row["used"]:
+        within_rate_limit("code", address, limit)
         return refusal(request, "code_used")
-    return _form(request, target, make_form_token(target))
+    return _form(request, target, make_form_token(target), code=code)
 
 
 def device_cookie(link_token: str) -> str:
@@ -220,31 +271,63 @@ def eit_form(request: HttpRequest, token: str) -> HttpResponse:
     if not phase_open(target.assessment_id, "EIT"):
         return refusal(request, "closed")
     if row["requires_code"]:
-        return _page(request, "surveys/code_entry.html", {"unit_name": target.unit_name, "eit": True})
+        return _entry_page(request, unit_name=target.unit_name, eit=True)
     if request.COOKIES.get(device_cookie(token)):
         return refusal(request, "device_done")
     if request.method == "POST":
-        if over_rate_limit(request):
+        if not within_rate_limit("eit", client_address(request), settings.ITA_SURVEY_RATE_LIMIT):
             return refusal(request, "rate_limited")
         return _take(request, target)
     return _form(request, target, make_form_token(target))
 
 
-def over_rate_limit(request: HttpRequest) -> bool:
-    """Posts per network address per 10 minutes, counted in the cache only: the address is
-    hashed for the key and never reaches the database."""
-    address = request.META.get("REMOTE_ADDR", "")
-    window = int(timezone.now().timestamp()) // 600
-    key = "ita:rl:" + hashlib.sha256(f"{address}:{window}".encode()).hexdigest()[:24]
-    if cache.add(key, 1, timeout=660):
-        return False
-    try:
-        return cache.incr(key) > settings.ITA_SURVEY_RATE_LIMIT
-    except ValueError:  # expired between add and incr
-        return False
+def client_address(request: HttpRequest) -> str:
+    """The address a request is counted under: X-Forwarded-For only from our own proxies."""
+    return client_ip(
+        request.META.get("REMOTE_ADDR", ""), request.META.get("HTTP_X_FORWARDED_FOR", ""), settings.ITA_TRUSTED_PROXIES
+    )
 
 
-_TOKEN, _ACTION, _PATH = "__ita_token__", "__ita_action__", "__ita_path__"
+RATE_WINDOW = 600  # seconds
+
+
+def counters() -> BaseCache:
+    """Where the rate limits count: the default cache, a database table unless ITA_CACHE_DIR
+    says otherwise, so that every worker on every machine sees the same counts."""
+    return caches["default"]
+
+
+def within_rate_limit(counter: str, address: str, limit: int, *, count: bool = True) -> bool:
+    """Whether one more request from ``address`` fits in ``limit`` per 10-minute window of
+    ``counter``; when ``count``, it is also counted.
+
+    The n-th request of a window claims slot n with the cache's atomic ``add`` (an INSERT on
+    the key), so two workers can never both take the last slot, as a read-then-write counter
+    would let them. The keys are an HMAC of counter, address and window under SECRET_KEY: the
+    address itself is never stored. Every slot of a window expires at the window's end plus a
+    minute, so the rows do not record when each request came either."""
+    now = int(time.time())
+    window = now // RATE_WINDOW
+    mac = hmac.new(settings.SECRET_KEY.encode(), f"ita-rate:{counter}:{address}:{window}".encode(), hashlib.sha256)
+    keys = [f"ita:rl:{mac.hexdigest()[:32]}:{slot}" for slot in range(max(limit, 0))]
+    timeout = (window + 1) * RATE_WINDOW + 60 - now
+    backend = counters()
+    taken = backend.get_many(keys)
+    for key in keys:
+        if key in taken:
+            continue
+        if not count:
+            return True
+        if backend.add(key, 1, timeout=timeout):
+            return True
+    return False
+
+
+_TOKEN, _ACTION, _PATH, _CODE = "__ita_token__", "__ita_action__", "__ita_path__", "__ita_code__"
+
+
+def _action(request: HttpRequest, path: str) -> str:
+    return path + (f"?lang={request.GET['lang']}" if request.GET.get("lang") in ("th", "en") else "")
 
 
 def _form(
@@ -256,11 +339,14 @@ def _form(
     missing: list[str] | None = None,
     category: str = "",
     category_missing: bool = False,
+    code: str = "",
 ) -> HttpResponse:
+    """The form; a code form (``code``: IIT, or EIT in code mode) posts to the code address
+    with the code in a hidden field, and switches language by post too, never by a link."""
     lang = translation.get_language() or "th"
-    action = request.path + (f"?lang={request.GET['lang']}" if request.GET.get("lang") in ("th", "en") else "")
+    path = reverse("surveys:entry") if code else request.path
     if chosen or missing or category_missing:  # sent back with its problems: rendered afresh
-        html = _form_html(target, lang, chosen or {}, missing or [], category, category_missing)
+        html = _form_html(target, lang, chosen or {}, missing or [], category, category_missing, bool(code))
     else:  # the blank form is the same for everyone at this unit: rendered once per process
         html = _blank_form_html(
             target.ua_id,
@@ -270,14 +356,20 @@ def _form(
             target.unit_name,
             target.assessment_name,
             lang,
+            bool(code),
         )
-    page = html.replace(_TOKEN, token).replace(_ACTION, escape(action)).replace(_PATH, escape(request.path))
+    page = (
+        html.replace(_TOKEN, token)
+        .replace(_ACTION, escape(_action(request, path)))
+        .replace(_PATH, escape(path))
+        .replace(_CODE, escape(code))
+    )
     return HttpResponse(page)
 
 
 @lru_cache(maxsize=256)
 def _blank_form_html(
-    ua_id: int, assessment_id: int, framework_id: int, tool: str, unit: str, assessment: str, lang: str
+    ua_id: int, assessment_id: int, framework_id: int, tool: str, unit: str, assessment: str, lang: str, with_code: bool
 ) -> str:
     target = Target(
         ua_id=ua_id,
@@ -287,11 +379,17 @@ def _blank_form_html(
         unit_name=unit,
         assessment_name=assessment,
     )
-    return _form_html(target, lang, {}, [], "", False)
+    return _form_html(target, lang, {}, [], "", False, with_code)
 
 
 def _form_html(
-    target: Target, lang: str, chosen: dict[str, int], missing: list[str], category: str, category_missing: bool
+    target: Target,
+    lang: str,
+    chosen: dict[str, int],
+    missing: list[str],
+    category: str,
+    category_missing: bool,
+    with_code: bool = False,
 ) -> str:
     spec = target.spec
     if not target.unit_name:  # built from a posted token: names for the heading
@@ -304,6 +402,7 @@ def _form_html(
         "token": _TOKEN,
         "action": _ACTION,
         "path": _PATH,
+        "code": _CODE if with_code else "",
         "tool": spec.tool(target.tool),
         "questions": questionnaire_html(spec, target.tool, chosen, set(missing)),
         "categories": spec.respondent_categories if target.tool == "EIT" else (),
@@ -319,20 +418,19 @@ def _form_html(
         return render_to_string("surveys/form.html", context)
 
 
-def _take_code(request: HttpRequest, digest: str) -> HttpResponse:
-    """A code form's post: its target comes from its signed token, not from a lookup."""
+def _take_code(request: HttpRequest, code: str) -> HttpResponse:
+    """A code form's post: its target comes from its signed token, not from a lookup, and the
+    token must have been issued for this code (so it checks no code and counts none)."""
     try:
-        target, _token = target_from_token(request.POST.get("token", ""), digest)
-    except (RequestDataTooBig, TooManyFieldsSent):
-        return refusal(request, "too_big")
+        target, _token = target_from_token(request.POST.get("token", ""), code_digest(code))
     except Refused as refused:
         return refusal(request, refused.reason)
     if not phase_open(target.assessment_id, target.tool):
         return refusal(request, "closed")
-    return _take(request, target)
+    return _take(request, target, code)
 
 
-def _take(request: HttpRequest, target: Target) -> HttpResponse:
+def _take(request: HttpRequest, target: Target, code: str = "") -> HttpResponse:
     try:
         post = request.POST
         token = read_form_token(post.get("token", ""), target)
@@ -351,6 +449,7 @@ def _take(request: HttpRequest, target: Target) -> HttpResponse:
             missing=missing,
             category=category,
             category_missing=category_missing,
+            code=code,
         )
     try:
         do_submit(target, token, answers, category)

@@ -75,3 +75,16 @@ def full_answers(spec: FrameworkSpec, tool: str, choice: Any = 0) -> dict[str, s
         return int(choice(item)) if callable(choice) else min(int(choice), len(item.scale.options) - 1)
 
     return {f"a-{item.key}": str(pick(item)) for item in spec.sub_items_of(tool)}
+
+
+@pytest.fixture(autouse=True)
+def _no_counts_from_other_tests(django_db_setup: Any, django_db_blocker: Any) -> Any:
+    """The rate-limit counters live in a cache table, which a test run on real transactions
+    (live server, threads) does not roll back: empty it around every test."""
+    from django.core.cache import cache
+
+    with django_db_blocker.unblock():
+        cache.clear()
+    yield
+    with django_db_blocker.unblock():
+        cache.clear()

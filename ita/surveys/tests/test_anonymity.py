@@ -7,6 +7,8 @@ column order and by the rows' physical order in the database file."""
 
 from __future__ import annotations
 
+import hashlib
+import itertools
 import json
 import random
 import re
@@ -14,10 +16,12 @@ from collections.abc import Sequence
 from typing import Any
 
 import pytest
+from django.core import signing
 from django.db import connection, models
 from django.test import Client
 
 from ita.surveys.codes import code_digest
+from ita.surveys.collect import TOKEN_SALT, FormToken
 from ita.surveys.models import SignalCount, SurveyCode, SurveyResponse, UsedFormToken
 from ita.surveys.services import scrub_storage_order
 
@@ -37,11 +41,11 @@ def _person_of(spec: Any, answers: dict[str, int]) -> int:
     return sum(answers[item.key] << bit for bit, item in enumerate(spec.sub_items_of("IIT")[:5]))
 
 
-def _rows(table: str) -> tuple[list[str], list[tuple[Any, ...]]]:
+def _rows(table: str, physical: bool = True) -> tuple[list[str], list[tuple[Any, ...]]]:
     """Every column of a table plus its physical row position, in the database's own order."""
-    physical = "rowid" if connection.vendor == "sqlite" else "ctid::text"
+    position = ("rowid" if connection.vendor == "sqlite" else "ctid::text") if physical else "NULL"
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT {physical}, * FROM {table}")  # noqa: S608 - our own table names
+        cursor.execute(f"SELECT {position}, * FROM {connection.ops.quote_name(table)}")  # noqa: S608 - our own table names
         columns = ["<physical>", *[c[0] for c in cursor.description[1:]]]
         return columns, cursor.fetchall()
 
@@ -72,9 +76,9 @@ def test_the_database_does_not_link_any_response_to_its_code(
     if use_order == "own pace":
         random.Random(2566).shuffle(used)
     for person, code in enumerate(used):
-        page = client.get(f"/s/c/{code}/").content.decode()
+        page = client.post("/s/", {"code": code}).content.decode()
         token = re.search(r'name="token" value="([^"]+)"', page).group(1)  # type: ignore[union-attr]
-        assert client.post(f"/s/c/{code}/", {"token": token, **_answers_for(spec, person)}).status_code == 303
+        assert client.post("/s/", {"code": code, "token": token, **_answers_for(spec, person)}).status_code == 303
     truth_code = {code_digest(code): person for person, code in enumerate(used)}
 
     # Straight away, no column and no column order links a response to its code.
@@ -149,3 +153,86 @@ def test_the_scheduled_rewrite_keeps_every_sheet_and_forgets_expired_tokens(ua_a
     call_command("scrub_survey_order", stdout=io.StringIO())
     assert SurveyResponse.objects.filter(unit_assessment=ua_a).count() == 3
     assert list(UsedFormToken.objects.values_list("digest", flat=True)) == ["fresh"]
+
+
+def _all_tables() -> dict[str, int]:
+    with connection.cursor() as cursor:
+        counts = {}
+        for table in connection.introspection.table_names(cursor):
+            cursor.execute(f"SELECT COUNT(*) FROM {connection.ops.quote_name(table)}")  # noqa: S608
+            counts[table] = cursor.fetchone()[0]
+        return counts
+
+
+def _submit_in_order(client: Client, spec: Any, codes: list[str]) -> list[str]:
+    """PEOPLE sheets, person n n-th; returns the spent form tokens' digests in that order."""
+    spent = []
+    for person, code in enumerate(codes[:PEOPLE]):
+        page = client.post("/s/", {"code": code}).content.decode()
+        token = re.search(r'name="token" value="([^"]+)"', page).group(1)  # type: ignore[union-attr]
+        assert client.post("/s/", {"code": code, "token": token, **_answers_for(spec, person)}).status_code == 303
+        nonce = signing.loads(token, salt=TOKEN_SALT)["n"]
+        spent.append(FormToken(nonce=nonce, started=0).digest)
+    return spent
+
+
+def _kept_in_order(columns: Sequence[str], rows: Sequence[tuple[Any, ...]], rank: list[int], physical: bool) -> str:
+    """The first way of ordering the rows (a column, or as stored) that keeps most of the
+    arrival order (``rank``: each row's place in it), or "" when none does better than chance."""
+    for name, order in _orderings(columns, rows, physical, seed=3).items():
+        ranks = [rank[r] for r in order]
+        kept = sum(b == a + 1 for a, b in itertools.pairwise(ranks))
+        if kept >= PEOPLE // 2:
+            return name
+    return ""
+
+
+def test_a_reader_of_every_table_cannot_order_the_sheets_or_find_a_sheets_side_row(
+    client: Client, ua_a: Any, spec: Any, iit_codes: list[str]
+) -> None:
+    before = _all_tables()
+    spent = _submit_in_order(client, spec, iit_codes)
+    grown = {table for table, n in _all_tables().items() if n != before[table]}
+    # Only the sheets and the spent tokens get rows: no side row per submission anywhere else
+    # (the answer-pattern and hour counters of old had one, whose id ordered the sheets).
+    assert grown == {SurveyResponse._meta.db_table, UsedFormToken._meta.db_table}
+
+    resp_cols, resp_rows = _rows(SurveyResponse._meta.db_table)
+    answers_at = resp_cols.index("answers")
+    arrival = [
+        _person_of(spec, a if isinstance(a, dict) else json.loads(a)) for a in (r[answers_at] for r in resp_rows)
+    ]
+    patterns = {pattern_of(r[answers_at]) for r in resp_rows}
+    ids = {str(r[resp_cols.index("id")]) for r in resp_rows}
+    for table in before.keys() - {SurveyResponse._meta.db_table}:
+        _cols, rows = _rows(table, physical=False)
+        values = {str(v) for row in rows for v in row}
+        assert not values & patterns, f"{table} holds a sheet's answer pattern"
+        assert not values & ids, f"{table} holds a sheet's id"
+
+    # Before the scrub, rows on disk sit in arrival order: the attack this test makes works.
+    assert _kept_in_order(resp_cols, resp_rows, arrival, physical=True) in ("<as stored>", "<physical>")
+    scrub_storage_order()
+    resp_cols, resp_rows = _rows(SurveyResponse._meta.db_table)
+    arrival = [
+        _person_of(spec, a if isinstance(a, dict) else json.loads(a)) for a in (r[answers_at] for r in resp_rows)
+    ]
+    tok_cols, tok_rows = _rows(UsedFormToken._meta.db_table)
+    tok_rank = [spent.index(r[tok_cols.index("digest")]) for r in tok_rows]
+    assert _kept_in_order(resp_cols, resp_rows, arrival, physical=True) == ""
+    assert _kept_in_order(tok_cols, tok_rows, tok_rank, physical=True) == ""
+
+
+def pattern_of(answers: Any) -> str:
+    """The answer-pattern key the old signal counters stored per sheet."""
+    data = answers if isinstance(answers, dict) else json.loads(answers)
+    return hashlib.sha256(json.dumps(["IIT", sorted(data.items())]).encode()).hexdigest()[:16]
+
+
+def test_the_scrub_says_what_it_did_about_the_write_ahead_log(ua_a: Any) -> None:
+    done = scrub_storage_order()
+    if connection.vendor == "postgresql":
+        assert any("CLUSTER" in line for line in done)
+        assert any("checkpoint" in line.lower() for line in done)  # written, or why not
+    else:
+        assert any("key order" in line for line in done)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import random
 import time
 from typing import Any
@@ -10,9 +11,10 @@ from django.test import Client
 
 from ita.assessments.models import UnitAssessment
 from ita.assessments.services import do_add_units
-from ita.surveys.collect import FormToken, Target, do_submit, duration_bucket, signal_buckets
+from ita.surveys.collect import FormToken, Target, do_submit
 from ita.surveys.models import SignalCount
-from ita.surveys.signals import UnitSignals, flags, unit_signals
+from ita.surveys.services import do_store_response
+from ita.surveys.signals import BANDS, UnitSignals, duration_bucket, flags, unit_signals
 from ita.units.models import Unit, UnitType
 
 
@@ -36,34 +38,35 @@ def top(spec: Any) -> dict[str, int]:
     return {item.key: item.scale.top_index for item in spec.sub_items_of("IIT")}
 
 
-def test_each_submission_counts_in_coarse_buckets_only(ua_a: Any, spec: Any) -> None:
+def test_a_submission_adds_one_to_its_completion_time_band_and_makes_no_row(ua_a: Any, spec: Any) -> None:
+    before = dict(SignalCount.objects.filter(unit_assessment=ua_a, tool="IIT").values_list("bucket", "id"))
+    assert set(before) == set(BANDS)  # every band's row exists before any response
     submit(ua_a, top(spec), seconds_taken=70)
-    rows = {(k, b): c for k, b, c in SignalCount.objects.values_list("kind", "bucket", "count")}
-    assert rows[("duration", "<2m")] == 1 and rows[("straight", "top")] == 1
-    hour = next(b for k, b in rows if k == "hour")
-    assert len(hour) == len("2026-11-25T14")  # an hour of a day, nothing finer
+    rows = SignalCount.objects.filter(unit_assessment=ua_a)
+    assert dict(rows.filter(tool="IIT").values_list("bucket", "id")) == before  # no new row, no new id
+    assert {(k, b): c for k, b, c in rows.filter(count__gt=0).values_list("kind", "bucket", "count")} == {
+        ("duration", "<2m"): 1
+    }
     assert [duration_bucket(s) for s in (5, 150, 400, 1000, 4000)] == ["<2m", "2-5m", "5-15m", "15-60m", ">60m"]
 
 
-def test_a_varied_sheet_is_not_straight_lining(spec: Any) -> None:
-    import datetime as dt
-
-    kinds = [k for k, _b in signal_buckets(spec, "IIT", varied(spec, 1), 0, dt.datetime.now(dt.UTC))]
-    assert kinds == ["hour", "duration", "pattern"]
+def test_bursts_identical_patterns_and_straight_lining_are_read_from_the_sheets(ua_a: Any, spec: Any) -> None:
+    day = dt.date(2026, 7, 1)
+    shuffled = dict(reversed(list(top(spec).items())))  # the same answers stored in another key order
+    for answers, on in [(top(spec), day), (shuffled, day), (varied(spec, 1), day), (varied(spec, 1), day)]:
+        do_store_response(ua_a, spec, "IIT", answers, submitted_on=on)
+    do_store_response(ua_a, spec, "IIT", varied(spec, 2), submitted_on=day + dt.timedelta(days=1))
+    s = unit_signals([ua_a.pk], "IIT")[ua_a.pk]
+    assert (s.responses, s.days, s.identical, s.straight) == (5, {"2026-07-01": 4, "2026-07-02": 1}, 4, 2)
+    assert s.share("burst") == 0.8 and s.share("identical") == 0.8 and s.share("straight") == 0.4
 
 
 def test_units_far_above_the_norm_are_flagged_and_others_are_not() -> None:
     normal = UnitSignals(
-        responses=20, hours={"d1": 5, "d2": 5, "d3": 5, "d4": 5}, durations={"<2m": 1}, patterns=[1] * 20, straight=1
+        responses=20, days={"d1": 5, "d2": 5, "d3": 5, "d4": 5}, durations={"<2m": 1}, identical=0, straight=1
     )
-    stuffed = UnitSignals(
-        responses=20,
-        hours={"d1": 18, "d2": 2},
-        durations={"<2m": 15},
-        patterns=[12, 1, 1, 1, 1, 1, 1, 1, 1],
-        straight=12,
-    )
-    small = UnitSignals(responses=3, hours={"d1": 3}, durations={"<2m": 3}, patterns=[3], straight=3)
+    stuffed = UnitSignals(responses=20, days={"d1": 18, "d2": 2}, durations={"<2m": 15}, identical=12, straight=12)
+    small = UnitSignals(responses=3, days={"d1": 3}, durations={"<2m": 3}, identical=3, straight=3)
     result = flags({1: normal, 2: normal, 3: normal, 4: stuffed, 5: small}, min_responses=5)
     assert result == {1: [], 2: [], 3: [], 4: ["burst", "fast", "identical", "straight"], 5: []}
 

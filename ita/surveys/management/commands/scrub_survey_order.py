@@ -9,11 +9,13 @@ from ita.surveys.services import purge_spent_tokens, scrub_storage_order
 
 class Command(BaseCommand):
     help = (
-        "Rewrite the survey code and response tables in random-key order, so row order on disk "
-        "cannot pair codes with responses (run hourly while collection is open)."
+        "Rewrite the tables a survey submission writes to in key order and flush the write-ahead log "
+        "where permitted, so row order on disk cannot pair codes with responses (run hourly while "
+        "collection is open)."
     )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        scrub_storage_order()
         purged = purge_spent_tokens()
-        self.stdout.write(f"survey tables rewritten in key order; {purged} expired form tokens forgotten")
+        for line in scrub_storage_order():
+            self.stdout.write(line)
+        self.stdout.write(f"{purged} expired form tokens forgotten")
