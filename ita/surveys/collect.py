@@ -203,6 +203,8 @@ def do_submit(target: Target, token: FormToken, answers: Mapping[str, int], cate
 def submission_statements(
     target: Target, token: FormToken, answers: Mapping[str, int], category: str
 ) -> list[Statement]:
+    if target.tool == "IIT" and not target.code_digest:
+        raise Refused("unknown_code")  # every IIT sheet spends a code: never more sheets than codes
     today = timezone.localdate()
     statements = [
         Statement(

@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 
+from ita.surveys.codes import code_digest, do_issue_codes
 from ita.surveys.collect import FormToken, Target, do_submit
 from ita.surveys.models import SurveyResponse
 
@@ -18,12 +19,14 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def seed(ua: Any, spec: Any, tool: str, n: int) -> None:
     """``n`` sheets giving every question its lowest-scoring option."""
     a = ua.assessment
-    target = Target(ua_id=ua.pk, assessment_id=a.pk, framework_id=a.framework_id, tool=tool)
     worst = {
         item.key: min(range(len(item.scale.options)), key=lambda i, item=item: item.scale.options[i].score)
         for item in spec.sub_items_of(tool)
     }
-    for i in range(n):
+    codes = do_issue_codes(ua, "IIT", n, reason="sheets made by the test").codes if tool == "IIT" else [""] * n
+    for i, code in enumerate(codes):
+        digest = code_digest(code) if code else ""
+        target = Target(ua_id=ua.pk, assessment_id=a.pk, framework_id=a.framework_id, tool=tool, code_digest=digest)
         do_submit(
             target,
             FormToken(nonce=f"seed-{tool}-{i}", started=int(time.time()) - 600),

@@ -6,6 +6,7 @@ import datetime as dt
 import re
 from typing import Any
 
+import pytest
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -275,3 +276,15 @@ def test_answers_are_refused_once_the_assessment_is_published_even_with_the_wind
     posted = client.post("/s/", {"code": iit_codes[0], "token": token, **full_answers(spec, "IIT")})
     assert posted.status_code == 403
     assert stored(ua_a) == 0 and not SurveyCode.objects.filter(used=True).exists()
+
+
+def test_an_iit_sheet_without_a_code_is_refused_and_nothing_is_stored(ua_a: Any, spec: Any) -> None:
+    from ita.surveys.collect import FormToken, Refused, Target, do_submit
+    from ita.surveys.models import SurveyResponse
+
+    a = ua_a.assessment
+    target = Target(ua_id=ua_a.pk, assessment_id=a.pk, framework_id=a.framework_id, tool="IIT")
+    answers = {item.key: 0 for item in spec.sub_items_of("IIT")}
+    with pytest.raises(Refused):
+        do_submit(target, FormToken(nonce="no-code", started=0), answers)
+    assert SurveyResponse.objects.filter(unit_assessment=ua_a).count() == 0

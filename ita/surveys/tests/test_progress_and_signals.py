@@ -11,6 +11,7 @@ from django.test import Client
 
 from ita.assessments.models import UnitAssessment
 from ita.assessments.services import do_add_units
+from ita.surveys.codes import code_digest, do_issue_codes
 from ita.surveys.collect import FormToken, Target, do_submit
 from ita.surveys.models import SignalCount
 from ita.surveys.services import do_store_response
@@ -20,8 +21,10 @@ from ita.units.models import Unit, UnitType
 
 def submit(ua: UnitAssessment, answers: dict[str, int], seconds_taken: int = 600, n: int = 1) -> None:
     a = ua.assessment
-    target = Target(ua_id=ua.pk, assessment_id=a.pk, framework_id=a.framework_id, tool="IIT")
-    for i in range(n):
+    for i, code in enumerate(do_issue_codes(ua, "IIT", n, reason="sheets made by the test").codes):
+        target = Target(
+            ua_id=ua.pk, assessment_id=a.pk, framework_id=a.framework_id, tool="IIT", code_digest=code_digest(code)
+        )
         do_submit(
             target,
             FormToken(nonce=f"{ua.pk}-{time.monotonic_ns()}-{i}", started=int(time.time()) - seconds_taken),
