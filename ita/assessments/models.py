@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 
 from django.db import models
 from django.utils import timezone
@@ -48,6 +49,21 @@ class Assessment(models.Model):
         now = at or timezone.now()
         return self.phases.filter(kind=kind, starts_at__lte=now, ends_at__gt=now).exists()
 
+    def collecting(self, at: dt.datetime | None = None) -> tuple[str, ...]:
+        """The survey tools whose collection window is open, sorted: no score of them is shown."""
+        return tuple(sorted(collecting([self.pk], at).get(self.pk, frozenset())))
+
+    def calendar_moved_since(self, since: dt.datetime, at: dt.datetime | None = None) -> bool:
+        """True when a phase was edited, or a phase boundary passed, after ``since``: a score
+        card computed then may show what is withheld now (or withhold what is shown)."""
+        now = at or timezone.now()
+        moved = (
+            models.Q(updated_at__gt=since)
+            | models.Q(starts_at__gt=since, starts_at__lte=now)
+            | models.Q(ends_at__gt=since, ends_at__lte=now)
+        )
+        return self.phases.filter(moved).exists()
+
 
 class PhaseKind(models.TextChoices):
     IIT = "iit", _("เก็บข้อมูล IIT")
@@ -59,11 +75,31 @@ class PhaseKind(models.TextChoices):
     PUBLICATION = "publication", _("ประกาศผล")
 
 
+# The phases in which a survey tool is being collected, and the tool each collects.
+COLLECTION_PHASES = {PhaseKind.IIT: "IIT", PhaseKind.EIT: "EIT"}
+
+
+def collecting(assessment_ids: Iterable[int], at: dt.datetime | None = None) -> dict[int, frozenset[str]]:
+    """Per assessment, the survey tools being collected at ``at`` (now): one query. While a
+    window is open one more answer moves the tool's scores, so comparing them before and
+    after would give that answer away (no sequential release, docs/anonymity.md)."""
+    now = at or timezone.now()
+    open_phases = AssessmentPhase.objects.filter(
+        assessment_id__in=list(assessment_ids), kind__in=list(COLLECTION_PHASES), starts_at__lte=now, ends_at__gt=now
+    ).values_list("assessment_id", "kind")
+    tools: dict[int, set[str]] = {}
+    for assessment_id, kind in open_phases:
+        tools.setdefault(assessment_id, set()).add(COLLECTION_PHASES[kind])
+    return {pk: frozenset(codes) for pk, codes in tools.items()}
+
+
 class AssessmentPhase(models.Model):
     assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="phases")
     kind = models.CharField(_("ขั้นตอน"), max_length=20, choices=PhaseKind.choices)
     starts_at = models.DateTimeField(_("เริ่ม"))
     ends_at = models.DateTimeField(_("สิ้นสุด"))
+    # Cached score cards older than the last calendar edit are recomputed (results/views.py).
+    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["starts_at"]

@@ -10,8 +10,9 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from ita.assessments.models import Assessment, AssessmentState, UnitAssessment
+from ita.assessments.models import Assessment, AssessmentState, PhaseKind, UnitAssessment
 from ita.audit.services import record
 from ita.frameworks.spec import FrameworkSpec
 from ita.lib.rounding import to_decimal
@@ -95,10 +96,35 @@ def verify(publication: Publication) -> bool:
     return snapshot_hash(published_cards(publication)) == publication.sha256
 
 
+# Phases that must be over before results are frozen: while collection is open a published
+# page would move with each response, and OIT decisions may still change.
+MUST_END_BEFORE_PUBLICATION = (
+    PhaseKind.IIT,
+    PhaseKind.EIT,
+    PhaseKind.OIT_SUBMISSION,
+    PhaseKind.REVIEW,
+    PhaseKind.CLARIFICATION,
+    PhaseKind.CONFIRMATION,
+)
+
+
+def publication_blockers(assessment: Assessment) -> list[str]:
+    """Why the assessment cannot be published now: one sentence per phase not yet ended."""
+    now = timezone.now()
+    phases = assessment.phases.filter(kind__in=MUST_END_BEFORE_PUBLICATION, ends_at__gt=now).order_by("ends_at")
+    return [
+        _("ขั้นตอน%(phase)s ยังไม่สิ้นสุด (สิ้นสุด %(ends)s) ประกาศผลได้เมื่อขั้นตอนนี้สิ้นสุดแล้ว หรือแก้ไขปฏิทินก่อน")
+        % {"phase": phase.get_kind_display(), "ends": timezone.localtime(phase.ends_at).strftime("%Y-%m-%d %H:%M")}
+        for phase in phases
+    ]
+
+
 @transaction.atomic
 def do_publish(assessment: Assessment, *, actor: Any, reason: str = "", refresh: bool = True) -> Publication:
     """Freeze every unit's card from the engine (rescored now), hash it, and mark the
     assessment published. A second version needs a reopening first."""
+    if blockers := publication_blockers(assessment):
+        raise PublicationError(" ".join(blockers))
     assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
     previous = latest_publication(assessment)
     if previous is not None and previous.reopened_at is None:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Min, QuerySet
+from django.db.models import Count, Min, Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -61,9 +61,13 @@ def _view(request: HttpRequest, slug: str) -> tuple[View, object]:
 
 def _stale(assessment: Assessment, live: QuerySet[UnitScore]) -> bool:
     """Provisional cards are a cache of the engine: missing ones are computed now, old ones too
-    while the assessment is small enough to rescore within a request."""
-    oldest = live.aggregate(oldest=Min("computed_at"))["oldest"]
-    if oldest is None:
+    while the assessment is small enough to rescore within a request. Whatever its size, a card
+    computed before a calendar event (a phase edited, a boundary passed), or one whose withheld
+    tools differ from now's, is never served: it could show scores of a reopened collection."""
+    now = list(assessment.collecting())
+    seen = live.aggregate(oldest=Min("computed_at"), n=Count("id"), agree=Count("id", filter=Q(card__collecting=now)))
+    oldest = seen["oldest"]
+    if oldest is None or seen["agree"] != seen["n"] or assessment.calendar_moved_since(oldest):
         return True
     age = (timezone.now() - oldest).total_seconds()
     small = assessment.unit_assessments.count() <= settings.ITA_RESULTS_LIVE_MAX_UNITS

@@ -6,7 +6,9 @@ part 2 of the reference report. Nothing here rounds: rounding is for display onl
 in the framework (``mean_of_items``, the reference report's rule, or ``mean_of_subindicators``).
 
 A survey tool with fewer respondents than the framework's minimum group size is *suppressed*:
-its scores are None here, so no page or export downstream can show them by mistake.
+its scores are None here, so no page or export downstream can show them by mistake. A tool
+in ``UnitInput.withheld`` (its collection window is open) is *collecting*: its scores and the
+total are None too, so no one can difference two pages to learn one respondent's answers.
 """
 
 from __future__ import annotations
@@ -39,6 +41,7 @@ class UnitInput:
     respondents: Mapping[str, int] = field(default_factory=dict)  # by survey tool
     oit: Mapping[str, bool] = field(default_factory=dict)  # OIT item code -> passed
     population: Mapping[str, int] = field(default_factory=dict)  # eligible people per tool
+    withheld: frozenset[str] = frozenset()  # survey tools still being collected: no scores yet
 
 
 @dataclass(frozen=True)
@@ -47,7 +50,7 @@ class ToolScore:
     score: Fraction | None
     points: Fraction | None  # score x weight
     respondents: int | None  # None for OIT
-    state: str  # "ok", "missing" (no data), "suppressed" (group below the minimum)
+    state: str  # "ok", "missing" (no data), "suppressed" (group below the minimum), "collecting"
 
 
 @dataclass(frozen=True)
@@ -95,7 +98,7 @@ def score_unit(spec: FrameworkSpec, data: UnitInput) -> ScoreCard:
     for tool in spec.tools:
         if tool.code in SURVEY_TOOLS:
             n = data.respondents.get(tool.code, 0)
-            state = _survey_state(spec, n)
+            state = "collecting" if tool.code in data.withheld else _survey_state(spec, n)
             if state == "missing":
                 missing.append(tool.code)
             if state == "suppressed":

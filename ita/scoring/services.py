@@ -12,7 +12,7 @@ from typing import Any
 
 from ita.accounts.models import Role
 from ita.accounts.scoping import role_on
-from ita.assessments.models import Assessment, UnitAssessment
+from ita.assessments.models import Assessment, UnitAssessment, collecting
 from ita.disclosure.models import EvidenceItem
 from ita.frameworks.spec import FrameworkSpec
 from ita.lib.rounding import round_half_up
@@ -24,8 +24,12 @@ from ita.surveys.models import ItemTally, ToolTally
 def unit_inputs(unit_assessments: Iterable[UnitAssessment], *, released_only: bool = False) -> dict[int, UnitInput]:
     """Engine inputs of many units. With ``released_only`` an OIT decision counts only once the
     assessor has released it to the unit: what a unit-facing page may show without giving a
-    decision away early. Program admins and assessors see every decision live."""
+    decision away early. Program admins and assessors see every decision live.
+
+    A survey tool whose collection window is open is withheld, for every role: this is the one
+    place that keeps scores from moving with each response (no sequential release)."""
     uas = {ua.pk: ua for ua in unit_assessments}
+    withheld = collecting({ua.assessment_id for ua in uas.values()})
     tallies: dict[int, dict[str, Tally]] = defaultdict(dict)
     for ua_id, key, total, count in ItemTally.objects.filter(unit_assessment_id__in=uas).values_list(
         "unit_assessment_id", "item_key", "total", "count"
@@ -43,7 +47,13 @@ def unit_inputs(unit_assessments: Iterable[UnitAssessment], *, released_only: bo
     for ua_id, code, passed in decided.values_list("unit_assessment_id", "item_code", "passed"):
         decisions[ua_id][code] = passed
     return {
-        pk: UnitInput(tallies=tallies[pk], respondents=respondents[pk], oit=decisions[pk], population=ua.population)
+        pk: UnitInput(
+            tallies=tallies[pk],
+            respondents=respondents[pk],
+            oit=decisions[pk],
+            population=ua.population,
+            withheld=withheld.get(ua.assessment_id, frozenset()),
+        )
         for pk, ua in uas.items()
     }
 
@@ -90,6 +100,7 @@ def score_json(ua: UnitAssessment, card: ScoreCard, spec: FrameworkSpec | None =
         "indicators": indicators,
         "missing": list(card.missing),
         "suppressed": list(card.suppressed),
+        "collecting": sorted(code for code, t in card.tools.items() if t.state == "collecting"),
     }
 
 

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 
 from ita.accounts.models import User
 from ita.assessments.models import UnitAssessment
+from ita.assessments.services import do_set_calendar
 from ita.disclosure.models import EvidenceItem
 from ita.disclosure.services import do_record_review
 from ita.lib.rounding import display
@@ -19,6 +22,9 @@ pytestmark = pytest.mark.django_db
 
 def test_an_unreleased_decision_counts_for_admins_and_assessors_but_not_on_the_units_pages(demo: Any) -> None:
     ua = UnitAssessment.objects.get(assessment__slug="school-2566-samutsakhon", unit__code="ss-watsuthiwat")
+    # Collection has closed, so the survey scores and the total are shown (none while it is open).
+    closed = (timezone.now() - dt.timedelta(days=30), timezone.now() - dt.timedelta(days=1))
+    do_set_calendar(ua.assessment, {"iit": closed, "eit": closed})
     item = EvidenceItem.objects.filter(unit_assessment=ua, passed=False).first()
     assert item is not None
     before = display(score_unit_assessment(ua).total)

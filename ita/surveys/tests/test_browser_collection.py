@@ -5,15 +5,26 @@ public link on a desktop."""
 from __future__ import annotations
 
 import time
+from dataclasses import replace
+from fractions import Fraction
 from typing import Any
 
 import pytest
 
+from ita.scoring.engine import score_unit
+from ita.scoring.services import score_unit_assessment, unit_inputs
 from ita.surveys.codes import code_digest, do_issue_codes
 from ita.surveys.collect import FormToken, Target, do_submit
 from ita.surveys.models import SurveyResponse
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def score_once_closed(ua: Any, tool: str) -> Fraction | None:
+    """The tool's score as it will show once its collection window has closed."""
+    assert score_unit_assessment(ua).tools[tool].state == "collecting"  # withheld while open
+    data = replace(unit_inputs([ua])[ua.pk], withheld=frozenset())
+    return score_unit(ua.assessment.framework.spec, data).tools[tool].score
 
 
 def seed(ua: Any, spec: Any, tool: str, n: int) -> None:
@@ -49,6 +60,7 @@ def test_a_staff_member_scans_a_slip_on_a_phone_and_the_code_never_enters_a_url(
     phone: Any, live_server: Any, ua_a: Any, spec: Any, iit_codes: list[str]
 ) -> None:
     seed(ua_a, spec, "IIT", spec.min_group_size)
+    before = score_once_closed(ua_a, "IIT")
     code = iit_codes[0]
     requested: list[str] = []
     phone.on("request", lambda request: requested.append(request.url))
@@ -67,6 +79,7 @@ def test_a_staff_member_scans_a_slip_on_a_phone_and_the_code_never_enters_a_url(
     phone.wait_for_selector("[data-reason=thanks]")
     assert phone.evaluate("document.documentElement.scrollWidth") <= 360
     assert iit_count(ua_a) == spec.min_group_size + 1
+    assert score_once_closed(ua_a, "IIT") > before  # type: ignore[operator]
     assert not [url for url in requested if code in url.upper().replace("-", "")]  # no request carried it
     phone.goto(f"{live_server.url}/s/#{code}")  # the slip scanned again
     phone.wait_for_selector("[data-reason=code_used]")
@@ -92,6 +105,7 @@ def test_a_parent_answers_eit_from_the_public_link_on_a_desktop(
     desktop: Any, live_server: Any, ua_a: Any, spec: Any, eit_token: str
 ) -> None:
     seed(ua_a, spec, "EIT", spec.min_group_size)
+    before = score_once_closed(ua_a, "EIT")
     desktop.goto(f"{live_server.url}/s/e/{eit_token}/")
     desktop.check("input[name='category'][value='parent']")
     answer_everything_with_the_best_option(desktop, spec, "EIT")
@@ -99,5 +113,6 @@ def test_a_parent_answers_eit_from_the_public_link_on_a_desktop(
     desktop.click("button:has-text('ส่งคำตอบ')")
     desktop.wait_for_selector("[data-reason=thanks]")
     assert SurveyResponse.objects.filter(unit_assessment=ua_a, tool="EIT").count() == spec.min_group_size + 1
+    assert score_once_closed(ua_a, "EIT") > before  # type: ignore[operator]
     desktop.goto(f"{live_server.url}/s/e/{eit_token}/")  # the same device again
     assert desktop.locator("[data-reason=device_done]").is_visible()

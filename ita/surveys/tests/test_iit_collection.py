@@ -13,6 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from ita.assessments.models import Assessment, AssessmentPhase, AssessmentState, UnitAssessment
+from ita.assessments.services import do_set_calendar
 from ita.scoring.services import score_unit_assessment
 from ita.surveys.codes import code_digest
 from ita.surveys.models import SurveyCode, SurveyResponse, ToolTally, UsedFormToken
@@ -203,10 +204,10 @@ def test_a_submission_costs_one_transaction_of_a_few_statements(
     assert len(queries) <= 10
 
 
-def test_responses_make_the_units_live_score_appear_once_the_group_is_large_enough(
+def test_responses_make_the_units_score_appear_once_the_window_closes_and_the_group_is_large_enough(
     client: Client, ua_a: Any, spec: Any, iit_codes: list[str]
 ) -> None:
-    assert "IIT" in score_unit_assessment(ua_a).missing
+    assert score_unit_assessment(ua_a).tools["IIT"].respondents == 0
     for code in iit_codes[: spec.min_group_size]:
         assert (
             client.post(
@@ -219,6 +220,9 @@ def test_responses_make_the_units_live_score_appear_once_the_group_is_large_enou
             ).status_code
             == 303
         )
+    assert score_unit_assessment(ua_a).tools["IIT"].score is None  # withheld while collecting
+    closed = (timezone.now() - dt.timedelta(days=30), timezone.now() - dt.timedelta(days=1))
+    do_set_calendar(ua_a.assessment, {"iit": closed})
     card = score_unit_assessment(ua_a)
     assert card.tools["IIT"].score == 100
 

@@ -57,6 +57,7 @@ def test_samutsakhon_scores_exactly_the_reports_figures(demo: None, capsys: pyte
         },
         "missing": [],
         "suppressed": [],
+        "collecting": [],
     }
 
 
