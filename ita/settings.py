@@ -83,6 +83,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: refuses oversized bodies and NUL query strings before anything reads the request.
+    "ita.web.middleware.RequestLimitsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -205,7 +207,16 @@ CACHES = {
 # EIT form posts allowed per network address per 10 minutes (counted in the cache only,
 # never stored with answers).
 ITA_SURVEY_RATE_LIMIT = env_int("ITA_SURVEY_RATE_LIMIT", 30)
-DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("ITA_MAX_POST_BYTES", 256 * 1024)
+# The largest request body, form fields and file parts together: RequestLimitsMiddleware refuses
+# a larger Content-Length with 413, CappedUploadHandler stops file parts past it whatever the
+# request declared (Django's own DATA_UPLOAD_MAX_MEMORY_SIZE does not count files).
+ITA_MAX_POST_BYTES = env_int("ITA_MAX_POST_BYTES", 256 * 1024)
+DATA_UPLOAD_MAX_MEMORY_SIZE = ITA_MAX_POST_BYTES
+FILE_UPLOAD_HANDLERS = [
+    "ita.web.middleware.CappedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 # How long a loaded survey form stays valid (seconds); its one-time token expires after that.
 ITA_SURVEY_FORM_MAX_AGE = env_int("ITA_SURVEY_FORM_MAX_AGE", 24 * 3600)
 
