@@ -4,6 +4,7 @@ message naming the variable."""
 from __future__ import annotations
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -80,6 +81,7 @@ INSTALLED_APPS = [
     "ita.jobs",
     "ita.api",
     "ita.web",
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -94,6 +96,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last: turns a login refused during the cool-off into the Thai lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "ita.urls"
@@ -146,6 +150,28 @@ def database_from_env() -> dict[str, object]:
 
 DATABASES = {"default": database_from_env()}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- Login throttling (django-axes) ---
+# After ITA_LOGIN_FAILURE_LIMIT failed logins for one username from one address (the address
+# by ita.lib.net.client_ip), every login for that pair, even with the right password, is refused
+# for ITA_LOGIN_COOLOFF_MINUTES; each further try during it starts the wait again. Counted in
+# the database, so all workers and machines share it. A success resets the count.
+ITA_LOGIN_FAILURE_LIMIT = env_int("ITA_LOGIN_FAILURE_LIMIT", 5)
+ITA_LOGIN_COOLOFF_MINUTES = env_int("ITA_LOGIN_COOLOFF_MINUTES", 15)
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # first: refuses a locked-out pair before any password check
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_ENABLED = True
+AXES_FAILURE_LIMIT = ITA_LOGIN_FAILURE_LIMIT
+AXES_COOLOFF_TIME = timedelta(minutes=ITA_LOGIN_COOLOFF_MINUTES)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "ita.web.middleware.axes_client_ip"
+AXES_LOCKOUT_CALLABLE = "ita.web.middleware.login_locked_out"
+AXES_RESET_ON_SUCCESS = True
+# Locked-out pairs are cleared with `ita axes_reset_username NAME`; not in the admin, whose
+# pages are all under the access policy.
+AXES_ENABLE_ADMIN = False
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},

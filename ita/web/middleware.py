@@ -1,6 +1,6 @@
 """Request guards that run before any view reads the request: the post-size cap (form fields
 and file parts alike) and query strings no page can use (NUL bytes, which PostgreSQL refuses
-in text and would turn into a 500)."""
+in text and would turn into a 500). Also the two hooks django-axes calls for login throttling."""
 
 from __future__ import annotations
 
@@ -11,8 +11,11 @@ from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
 from django.core.files.uploadhandler import FileUploadHandler
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 from django.utils.html import escape
 from django.utils.translation import gettext as _
+
+from ita.lib.net import client_ip
 
 PAGE = (
     '<!doctype html><html lang="th"><head><meta charset="utf-8">'
@@ -95,3 +98,20 @@ class CappedUploadHandler(FileUploadHandler):
 
     def file_complete(self, file_size: int) -> None:
         return None
+
+
+def axes_client_ip(request: HttpRequest) -> str:
+    """The address django-axes counts failed logins under (AXES_CLIENT_IP_CALLABLE): the same
+    rule as every other limit, so X-Forwarded-For counts only when our own proxy wrote it."""
+    return client_ip(
+        request.META.get("REMOTE_ADDR", ""), request.META.get("HTTP_X_FORWARDED_FOR", ""), settings.ITA_TRUSTED_PROXIES
+    )
+
+
+def login_locked_out(
+    request: HttpRequest, original_response: HttpResponse | None = None, credentials: dict[str, Any] | None = None
+) -> HttpResponse:
+    """The page django-axes answers a locked-out login with (AXES_LOCKOUT_CALLABLE): in Thai,
+    saying how long to wait and whom to ask."""
+    context = {"failure_limit": settings.AXES_FAILURE_LIMIT, "minutes": settings.ITA_LOGIN_COOLOFF_MINUTES}
+    return render(request, "registration/locked_out.html", context, status=429)
