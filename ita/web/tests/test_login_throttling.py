@@ -95,6 +95,15 @@ def test_after_the_cool_off_the_right_password_signs_in_again(coordinator_a: Use
     assert _login(Client(), "coord-a", RIGHT).status_code == 302
 
 
+def test_the_admin_login_page_is_throttled_the_same_way(program_admin: User) -> None:
+    client = Client()
+    for _ in range(django_settings.ITA_LOGIN_FAILURE_LIMIT):
+        client.post("/admin/login/", {"username": "admin", "password": "wrong-guess"}, REMOTE_ADDR="203.0.113.7")
+    response = client.post("/admin/login/", {"username": "admin", "password": RIGHT}, REMOTE_ADDR="203.0.113.7")
+    assert response.status_code == 429 and not _signed_in(client)
+    assert _login(Client(), "admin", RIGHT).status_code == 429  # one count for both login pages
+
+
 def test_the_limits_default_to_five_failures_and_fifteen_minutes() -> None:
     assert (django_settings.ITA_LOGIN_FAILURE_LIMIT, django_settings.AXES_FAILURE_LIMIT) == (5, 5)
     assert (django_settings.ITA_LOGIN_COOLOFF_MINUTES, django_settings.AXES_COOLOFF_TIME.total_seconds()) == (15, 900)
