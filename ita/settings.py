@@ -158,6 +158,9 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # the database, so all workers and machines share it. A success resets the count.
 ITA_LOGIN_FAILURE_LIMIT = env_int("ITA_LOGIN_FAILURE_LIMIT", 5)
 ITA_LOGIN_COOLOFF_MINUTES = env_int("ITA_LOGIN_COOLOFF_MINUTES", 15)
+for _name in ("ITA_LOGIN_FAILURE_LIMIT", "ITA_LOGIN_COOLOFF_MINUTES"):
+    if globals()[_name] < 1:  # 0 would lock every account out at once, or never
+        raise ImproperlyConfigured(f"{_name} must be 1 or more, got {globals()[_name]}")
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",  # first: refuses a locked-out pair before any password check
     "django.contrib.auth.backends.ModelBackend",
@@ -237,6 +240,8 @@ ITA_SURVEY_RATE_LIMIT = env_int("ITA_SURVEY_RATE_LIMIT", 30)
 # a larger Content-Length with 413, CappedUploadHandler stops file parts past it whatever the
 # request declared (Django's own DATA_UPLOAD_MAX_MEMORY_SIZE does not count files).
 ITA_MAX_POST_BYTES = env_int("ITA_MAX_POST_BYTES", 256 * 1024)
+if ITA_MAX_POST_BYTES < 1024:
+    raise ImproperlyConfigured(f"ITA_MAX_POST_BYTES must be at least 1024, got {ITA_MAX_POST_BYTES}")
 DATA_UPLOAD_MAX_MEMORY_SIZE = ITA_MAX_POST_BYTES
 FILE_UPLOAD_HANDLERS = [
     "ita.web.middleware.CappedUploadHandler",

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from ita.accounts.models import User
 from ita.conftest import login
+from ita.web.tests.test_settings_and_database import start_with
 
 RIGHT = "pw-for-tests-only"
 
@@ -128,3 +129,12 @@ def test_in_chromium_the_login_helper_works_and_a_locked_out_user_sees_the_thai_
     desktop.click("button[type=submit]:has-text('เข้าสู่ระบบ')")
     assert desktop.locator("h1").inner_text() == "ระงับการเข้าสู่ระบบชั่วคราว"
     assert "15 นาที" in desktop.locator("main").inner_text()
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [("ITA_LOGIN_FAILURE_LIMIT", "0"), ("ITA_LOGIN_COOLOFF_MINUTES", "-1"), ("ITA_MAX_POST_BYTES", "0")],
+)
+def test_a_limit_that_would_lock_everyone_out_or_nobody_stops_start_up(name: str, value: str) -> None:
+    result = start_with(DEBUG="true", **{name: value})
+    assert result.returncode != 0 and name in result.stderr
