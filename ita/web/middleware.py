@@ -1,5 +1,5 @@
 """Request guards that run before any view reads the request: the post-size cap (form fields
-and file parts alike) and query strings no page can use (NUL bytes, which PostgreSQL refuses
+and file parts alike) and paths or query strings no page can use (NUL bytes, which PostgreSQL refuses
 in text and would turn into a 500). Also the two hooks django-axes calls for login throttling."""
 
 from __future__ import annotations
@@ -56,8 +56,8 @@ class RequestLimitsMiddleware:
     """Refuses a body declared larger than ``ITA_MAX_POST_BYTES`` (413) before anything reads
     it: Django's DATA_UPLOAD_MAX_MEMORY_SIZE does not count multipart file parts, so without
     this a 100 MB upload to any form is accepted and spooled to disk. Bodies without a
-    Content-Length are capped by ``CappedUploadHandler``. Also refuses NUL bytes in the query
-    string (400) so that no filter ever sends one to the database."""
+    Content-Length are capped by ``CappedUploadHandler``. Also refuses NUL bytes in the path or
+    the query string (400) so that no filter ever sends one to the database."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -66,7 +66,7 @@ class RequestLimitsMiddleware:
         declared = _declared_length(request)
         if declared is not None and declared > settings.ITA_MAX_POST_BYTES:
             return too_big()  # (WSGI forbids setting Connection: the server closes as it sees fit)
-        if "\x00" in request.META.get("QUERY_STRING", "") or _has_nul(request):
+        if "\x00" in request.path or _has_nul(request):
             return bad_query()
         return self.get_response(request)
 

@@ -57,6 +57,16 @@ def test_a_nul_byte_in_the_query_string_is_a_400_with_a_thai_message(demo: Any) 
     assert "ลองใหม่" in response.content.decode()
 
 
+@pytest.mark.parametrize(
+    "path",
+    ["/api/v1/assessments/esa-2566/units/a%00b/score", "/api/v1/assessments/a%00/units", "/oit/esa-2566/a%00b/"],
+)
+def test_a_nul_byte_in_the_path_is_a_400_not_a_server_error(demo: Any, path: str) -> None:
+    client = Client(raise_request_exception=False)
+    client.force_login(User.objects.get(username="admin"))
+    assert client.get(path).status_code == 400
+
+
 def test_an_odd_page_number_shows_a_page_of_the_ranking(demo: Any) -> None:
     response = Client().get("/results/esa-2566/?page=abc&sort=nonsense&band=ZZ")
     assert response.status_code == 200 and len(response.context["page"].object_list) > 0
