@@ -23,6 +23,13 @@ def require(available: bool, what: str) -> None:
     pytest.skip(f"{what} not available")
 
 
+@pytest.fixture(autouse=True)
+def _login_throttling_off(settings: Any) -> None:
+    """django-axes refuses ``Client.login()`` (it needs the request) and would count every
+    wrong password a test types; ita/web/tests/test_login_throttling.py turns it back on."""
+    settings.AXES_ENABLED = False
+
+
 @pytest.fixture
 def tree(db: Any) -> dict[str, Unit]:
     obec = Unit.objects.create(code="obec", name_th="สพฐ.", unit_type=UnitType.OBEC)

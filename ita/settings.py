@@ -4,6 +4,7 @@ message naming the variable."""
 from __future__ import annotations
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -80,9 +81,12 @@ INSTALLED_APPS = [
     "ita.jobs",
     "ita.api",
     "ita.web",
+    "axes",
 ]
 
 MIDDLEWARE = [
+    # First: refuses oversized bodies and NUL query strings before anything reads the request.
+    "ita.web.middleware.RequestLimitsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -92,6 +96,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last: turns a login refused during the cool-off into the Thai lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "ita.urls"
@@ -144,6 +150,31 @@ def database_from_env() -> dict[str, object]:
 
 DATABASES = {"default": database_from_env()}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- Login throttling (django-axes) ---
+# After ITA_LOGIN_FAILURE_LIMIT failed logins for one username from one address (the address
+# by ita.lib.net.client_ip), every login for that pair, even with the right password, is refused
+# for ITA_LOGIN_COOLOFF_MINUTES; each further try during it starts the wait again. Counted in
+# the database, so all workers and machines share it. A success resets the count.
+ITA_LOGIN_FAILURE_LIMIT = env_int("ITA_LOGIN_FAILURE_LIMIT", 5)
+ITA_LOGIN_COOLOFF_MINUTES = env_int("ITA_LOGIN_COOLOFF_MINUTES", 15)
+for _name in ("ITA_LOGIN_FAILURE_LIMIT", "ITA_LOGIN_COOLOFF_MINUTES"):
+    if globals()[_name] < 1:  # 0 would lock every account out at once, or never
+        raise ImproperlyConfigured(f"{_name} must be 1 or more, got {globals()[_name]}")
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # first: refuses a locked-out pair before any password check
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_ENABLED = True
+AXES_FAILURE_LIMIT = ITA_LOGIN_FAILURE_LIMIT
+AXES_COOLOFF_TIME = timedelta(minutes=ITA_LOGIN_COOLOFF_MINUTES)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "ita.web.middleware.axes_client_ip"
+AXES_LOCKOUT_CALLABLE = "ita.web.middleware.login_locked_out"
+AXES_RESET_ON_SUCCESS = True
+# Locked-out pairs are cleared with `ita axes_reset_username NAME`; not in the admin, whose
+# pages are all under the access policy.
+AXES_ENABLE_ADMIN = False
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -215,7 +246,18 @@ ITA_SURVEY_RATE_LIMIT = env_int("ITA_SURVEY_RATE_LIMIT", 30)
 # Wrong or spent codes tried per network address per 10 minutes before code checks from that
 # address are refused for the rest of the window (the cache again, under a keyed hash).
 ITA_CODE_CHECK_RATE_LIMIT = env_int("ITA_CODE_CHECK_RATE_LIMIT", 20)
-DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("ITA_MAX_POST_BYTES", 256 * 1024)
+# The largest request body, form fields and file parts together: RequestLimitsMiddleware refuses
+# a larger Content-Length with 413, CappedUploadHandler stops file parts past it whatever the
+# request declared (Django's own DATA_UPLOAD_MAX_MEMORY_SIZE does not count files).
+ITA_MAX_POST_BYTES = env_int("ITA_MAX_POST_BYTES", 256 * 1024)
+if ITA_MAX_POST_BYTES < 1024:
+    raise ImproperlyConfigured(f"ITA_MAX_POST_BYTES must be at least 1024, got {ITA_MAX_POST_BYTES}")
+DATA_UPLOAD_MAX_MEMORY_SIZE = ITA_MAX_POST_BYTES
+FILE_UPLOAD_HANDLERS = [
+    "ita.web.middleware.CappedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 # How long a loaded survey form stays valid (seconds); its one-time token expires after that.
 ITA_SURVEY_FORM_MAX_AGE = env_int("ITA_SURVEY_FORM_MAX_AGE", 24 * 3600)
 # Spare IIT codes allowed beyond the headcount, in percent (at least 2 codes); issuing more

@@ -7,9 +7,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import Http404, HttpRequest
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
-from ninja import NinjaAPI, Query, Schema
+from django.utils.translation import gettext as _
+from ninja import Field, NinjaAPI, Query, Schema
+from ninja.errors import ValidationError
 from ninja.security import django_auth
 
 from ita.accounts.scoping import get_for_user, scope_queryset
@@ -23,6 +25,21 @@ from ita.units.models import Unit
 api = NinjaAPI(title="ITA Online API", version="1", urls_namespace="api-v1")
 
 MAX_LIMIT = 1000
+# Far beyond any real list, and small enough for every database's OFFSET (a bigger number is
+# a 400, not an integer overflow in the database).
+MAX_OFFSET = 10**9
+
+
+@api.exception_handler(ValidationError)
+def bad_input(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    """Odd query values (negative offset, limit "abc") are the caller's mistake: 400 with what
+    to fix, never a 500 and never ninja's default 422."""
+    problems = [
+        {"field": ".".join(str(part) for part in error.get("loc", ())[1:]), "problem": error.get("msg", "")}
+        for error in exc.errors
+    ]
+    message = _("ค่าในคำขอไม่ถูกต้อง: แก้ค่าที่ระบุใน errors แล้วลองใหม่")
+    return api.create_response(request, {"detail": message, "errors": problems}, status=400)
 
 
 @api.get("/health", tags=["meta"])
@@ -41,10 +58,16 @@ class PublishedAssessment(Schema):
 
 
 class UnitFilter(Schema):
-    band: str = ""
-    within: str = ""
-    limit: int = 100
-    offset: int = 0
+    band: str = Field("", max_length=20)
+    within: str = Field("", max_length=100)
+    limit: int = Field(100, ge=1, le=MAX_LIMIT)
+    offset: int = Field(0, ge=0, le=MAX_OFFSET)
+
+
+class Page(Schema):
+    slug: str = Field("", max_length=100)
+    limit: int = Field(100, ge=1, le=MAX_LIMIT)
+    offset: int = Field(0, ge=0, le=MAX_OFFSET)
 
 
 def _published(slug: str) -> tuple[Assessment, Any]:
@@ -80,7 +103,7 @@ def published_units(request: HttpRequest, slug: str, filters: Query[UnitFilter])
     assessment, publication = _published(slug)
     within = Unit.objects.filter(code=filters.within).first() if filters.within else None
     qs = queries.ranking(queries.scores(assessment, publication), band=filters.band, within=within)
-    limit = max(1, min(filters.limit, MAX_LIMIT))
+    limit = filters.limit
     return {
         "count": qs.count(),
         "version": publication.version,
@@ -103,14 +126,14 @@ def unit_score(request: HttpRequest, slug: str, code: str) -> dict[str, Any]:
 
 
 @api.get("/me/results", auth=django_auth, tags=["provisional"])
-def my_results(request: HttpRequest, slug: str = "", limit: int = 100, offset: int = 0) -> dict[str, Any]:
+def my_results(request: HttpRequest, page: Query[Page]) -> dict[str, Any]:
     """Live (provisional) score objects of the units the signed-in user holds a role on."""
     qs = scope_queryset(request.user, UnitAssessment.objects.select_related("assessment__framework", "unit")).order_by(
         "assessment__slug", "unit__code"
     )
-    if slug:
-        qs = qs.filter(assessment__slug=slug)
-    uas = list(qs[offset : offset + max(1, min(limit, MAX_LIMIT))])
+    if page.slug:
+        qs = qs.filter(assessment__slug=page.slug)
+    uas = list(qs[page.offset : page.offset + page.limit])
     results = [
         score_json(ua, score_unit_assessment(ua, released_only=not sees_unreleased(request.user, ua))) for ua in uas
     ]

@@ -5,7 +5,8 @@ machine's own network (SSRF). Every rule is checked on every hop:
 
 - only http and https;
 - every address the name resolves to must be public (no private, loopback, link-local,
-  multicast, reserved or unspecified address, also not inside an IPv4-mapped IPv6 one);
+  multicast, reserved or unspecified address, also not hidden in an IPv6 form that carries an
+  IPv4 address: IPv4-mapped, IPv4-compatible, 6to4, NAT64 or Teredo);
 - we connect to the address we checked, never resolve again, so a DNS answer that
   changes between check and connect (rebinding) cannot swap it;
 - redirects are followed by hand, each new location checked the same way;
@@ -59,10 +60,47 @@ class FetchResult:
         return not self.error and self.status is not None and 200 <= self.status < 300
 
 
+# IPv6 prefixes that carry an IPv4 address inside them: a packet to one of these may reach
+# that IPv4 address (through a 6to4 relay, a NAT64 gateway or the kernel), so the IPv4 inside
+# must pass the same rules. Prefixes whose embedded address we cannot read reliably, or that
+# are never valid destinations on the Internet, are refused whole.
+_NAT64_WELL_KNOWN = ipaddress.IPv6Network("64:ff9b::/96")  # RFC 6052: IPv4 in the last 32 bits
+_REFUSED_WHOLE = (
+    ipaddress.IPv6Network("64:ff9b:1::/48"),  # RFC 8215 local-use NAT64: a private translator
+    ipaddress.IPv6Network("::/96"),  # deprecated IPv4-compatible (::a.b.c.d), also :: and ::1
+    ipaddress.IPv6Network("::ffff:0:0:0/96"),  # SIIT IPv4-translated (RFC 2765)
+    ipaddress.IPv6Network("2001::/32"),  # Teredo: tunnels to an obfuscated IPv4 client
+)
+
+
+def embedded_ipv4(addr: ipaddress.IPv6Address) -> ipaddress.IPv4Address | None:
+    """The IPv4 address an IPv4-mapped, 6to4 or NAT64 (64:ff9b::/96) address stands for."""
+    if addr.ipv4_mapped is not None:
+        return addr.ipv4_mapped
+    if addr.sixtofour is not None:
+        return addr.sixtofour
+    if addr in _NAT64_WELL_KNOWN:
+        return ipaddress.IPv4Address(int(addr) & 0xFFFFFFFF)
+    return None
+
+
 def check_address(ip: str, allow_loopback: bool) -> None:
-    addr = ipaddress.ip_address(ip.split("%", 1)[0])
-    if isinstance(addr, ipaddress.IPv6Address) and addr.ipv4_mapped is not None:
-        addr = addr.ipv4_mapped
+    addr: ipaddress.IPv4Address | ipaddress.IPv6Address = ipaddress.ip_address(ip.split("%", 1)[0])
+    if isinstance(addr, ipaddress.IPv6Address):
+        if addr.teredo is not None:
+            # Named for the error message; the whole prefix is refused below either way.
+            raise Refused(f"address {addr} is a Teredo tunnel to {addr.teredo[1]}, not a public address")
+        inner = embedded_ipv4(addr)
+        if inner is not None:
+            try:
+                check_address(str(inner), allow_loopback)
+            except Refused:
+                raise Refused(f"address {addr} stands for {inner}, not a public address") from None
+            return  # the IPv4 address inside is where the packets go, and it passed
+        elif addr == ipaddress.IPv6Address("::1") and allow_loopback:
+            return
+        elif any(addr in network for network in _REFUSED_WHOLE):
+            raise Refused(f"address {addr} is in a range that is not a public destination")
     if addr.is_loopback and allow_loopback:
         return
     if (
