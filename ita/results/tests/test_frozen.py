@@ -195,3 +195,17 @@ def test_altered_frozen_inputs_are_caught_by_verify_and_never_shown(demo: Any) -
     response = Client().get(PAGE)
     assert response.templates[0].name == "results/unit_card_only.html"
     assert 'data-testid="total">96.77<' in response.content.decode()
+
+
+def test_the_ranking_of_an_earlier_version_links_that_versions_downloads(demo: Any) -> None:
+    assessment = Assessment.objects.get(slug=SLUG)
+    admin = _user("admin")
+    do_reopen(assessment, actor=admin, reason="ทบทวน")
+    do_publish(assessment, actor=admin, reason="ฉบับแก้ไข")
+    old = Client().get(f"/results/{SLUG}/?version=1")
+    assert old.context["v"].publication.version == 1
+    assert f'/results/{SLUG}/download/scores-csv?version=1"' in old.content.decode()
+    assert 'data-testid="older-version"' in old.content.decode()
+    latest = Client().get(f"/results/{SLUG}/").content.decode()
+    assert f'/results/{SLUG}/download/scores-csv"' in latest
+    assert Client().get(f"/results/{SLUG}/?version=9").status_code == 404
