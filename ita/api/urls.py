@@ -18,7 +18,7 @@ from ita.accounts.scoping import get_for_user, scope_queryset
 from ita.assessments.models import Assessment, UnitAssessment
 from ita.results import queries
 from ita.results.models import UnitScore
-from ita.results.services import latest_publication
+from ita.results.services import latest_publication, publication_for
 from ita.scoring.services import score_json, score_unit_assessment, sees_unreleased
 from ita.units.models import Unit
 
@@ -113,12 +113,15 @@ def published_units(request: HttpRequest, slug: str, filters: Query[UnitFilter])
 
 
 @api.get("/assessments/{slug}/units/{code}/score", tags=["open data"])
-def unit_score(request: HttpRequest, slug: str, code: str) -> dict[str, Any]:
-    """The object `ita score --json` prints: from the frozen snapshot once published; before
-    that, live and only for a signed-in user with a role on the unit."""
+def unit_score(request: HttpRequest, slug: str, code: str, version: str = "") -> dict[str, Any]:
+    """The object `ita score --json` prints: from the frozen snapshot once published (the
+    latest version, or ``version``); before that, live and only for a signed-in user with a
+    role on the unit."""
     assessment = get_object_or_404(Assessment, slug=slug)
-    publication = latest_publication(assessment)
-    if publication is not None:
+    if latest_publication(assessment) is not None:
+        publication = publication_for(assessment, version)
+        if publication is None:
+            raise Http404
         row = get_object_or_404(UnitScore, publication=publication, unit_code=code)
         return row.card  # type: ignore[no-any-return]
     ua, _role = get_for_user(request, UnitAssessment, assessment=assessment, unit__code=code)

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.db import transaction
 
+from ita.assessments.guards import require_open_for_changes
 from ita.assessments.models import Assessment, AssessmentPhase, UnitAssessment
 from ita.audit.services import record
 from ita.disclosure.services import ensure_evidence_items
@@ -75,6 +76,8 @@ def do_add_units(assessment: Assessment, units: Iterable[Unit], actor: Any = Non
     # In bulk, so that opening an assessment over every school of the country is a few
     # statements per thousand units rather than several per unit.
     present = set(assessment.unit_assessments.values_list("unit_id", flat=True))
+    if any(u.pk not in present for u in units):
+        require_open_for_changes(assessment)
     UnitAssessment.objects.bulk_create(
         [UnitAssessment(assessment=assessment, unit=u) for u in units if u.pk not in present],
         ignore_conflicts=True,
@@ -97,6 +100,7 @@ def do_add_units(assessment: Assessment, units: Iterable[Unit], actor: Any = Non
 
 @transaction.atomic
 def do_set_headcounts(ua: UnitAssessment, *, internal: int, external: int, actor: Any = None) -> None:
+    require_open_for_changes(ua.assessment)
     if internal < 0 or external < 0:
         raise AssessmentError("headcounts cannot be negative")
     ua.internal_headcount, ua.external_headcount = internal, external

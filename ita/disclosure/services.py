@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from ita.accounts.models import Role
 from ita.accounts.scoping import role_on
+from ita.assessments.guards import require_open_for_changes
 from ita.assessments.models import PhaseKind, UnitAssessment, UnitAssessmentState
 from ita.audit.services import record
 from ita.disclosure.models import AssessorAssignment, EvidenceItem, EvidenceLink, ItemState, ReviewDecision
@@ -122,6 +123,7 @@ def _lock_item(item_id: int) -> EvidenceItem:
 
 
 def _require_submission_open(item: EvidenceItem) -> None:
+    require_open_for_changes(item.unit_assessment.assessment, OitError)
     if item.locked or item.unit_assessment.state == UnitAssessmentState.OIT_LOCKED:
         raise OitError(_("ข้อนี้ยืนยันผลแล้ว แก้ไขไม่ได้"))
     if not item.unit_assessment.assessment.phase_open(PhaseKind.OIT_SUBMISSION):
@@ -181,6 +183,7 @@ def previous_unit_assessment(ua: UnitAssessment) -> UnitAssessment | None:
 def do_carry_over(ua: UnitAssessment, *, actor: Any) -> int:
     """Copy last year's evidence into this year's untouched drafts (links to be re-checked
     when submitted); returns how many items were filled."""
+    require_open_for_changes(ua.assessment, OitError)
     previous = previous_unit_assessment(ua)
     if previous is None:
         raise OitError(_("ไม่พบผลการประเมินปีก่อนของหน่วยงานนี้"))
@@ -213,6 +216,7 @@ def do_clarify(item: EvidenceItem, *, actor: Any, explanation: str, links: Seque
     from ita.disclosure.checks import enqueue_checks
 
     item = _lock_item(item.pk)
+    require_open_for_changes(item.unit_assessment.assessment, OitError)
     if item.locked or item.unit_assessment.state == UnitAssessmentState.OIT_LOCKED:
         raise OitError(_("ข้อนี้ยืนยันผลแล้ว แก้ไขไม่ได้"))
     if not item.unit_assessment.assessment.phase_open(PhaseKind.CLARIFICATION):
@@ -263,6 +267,7 @@ def do_record_review(
 ) -> ReviewDecision:
     """Record a decision on an OIT item; a fail needs a reason. No permission checks: the
     pages call ``do_decide``; the demo loader calls this directly."""
+    require_open_for_changes(item.unit_assessment.assessment, OitError)
     if not passed and not reason.strip():
         raise OitError(_("ต้องระบุเหตุผลเมื่อให้ไม่ผ่าน"))
     decision = ReviewDecision.objects.create(
@@ -310,6 +315,7 @@ def do_decide(item: EvidenceItem, *, assessor: Any, passed: bool, reason: str = 
 @transaction.atomic
 def do_release(ua: UnitAssessment, *, actor: Any) -> int:
     """Show the decided items' results to the unit (and open them for clarification)."""
+    require_open_for_changes(ua.assessment, OitError)
     if not may_review(actor, ua):
         raise OitError(_("คุณไม่ได้รับมอบหมายให้ตรวจประเมินหน่วยงานนี้"))
     count = ua.evidence_items.filter(passed__isnull=False, released=False).update(released=True)
@@ -323,6 +329,7 @@ def do_release(ua: UnitAssessment, *, actor: Any) -> int:
 def do_lock_unit(ua: UnitAssessment, *, actor: Any) -> None:
     """Confirm the unit's OIT: every item decided; after this only a reopening changes it."""
     ua = UnitAssessment.objects.select_for_update().select_related("unit", "assessment").get(pk=ua.pk)
+    require_open_for_changes(ua.assessment, OitError)
     if not may_review(actor, ua):
         raise OitError(_("คุณไม่ได้รับมอบหมายให้ตรวจประเมินหน่วยงานนี้"))
     if ua.state == UnitAssessmentState.OIT_LOCKED:
@@ -340,6 +347,7 @@ def do_lock_unit(ua: UnitAssessment, *, actor: Any) -> None:
 def do_reopen(item: EvidenceItem, *, actor: Any, reason: str) -> None:
     """A program admin unlocks one confirmed item, with a reason, for a new decision."""
     item = _lock_item(item.pk)
+    require_open_for_changes(item.unit_assessment.assessment, OitError)
     if role_on(actor, item.unit_assessment.unit) != Role.PROGRAM_ADMIN:
         raise OitError(_("เฉพาะผู้ดูแลโครงการเท่านั้นที่เปิดแก้ไขข้อที่ยืนยันผลแล้วได้"))
     if not item.locked:

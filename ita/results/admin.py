@@ -1,11 +1,14 @@
 from django.contrib import admin
 
-from ita.accounts.admin import ReadOnlyScopedAdmin, ScopedAdmin
+from ita.accounts.admin import ReadOnlyScopedAdmin
 from ita.results.models import HistoricalResult, Publication
 
 
 @admin.register(HistoricalResult)
-class HistoricalResultAdmin(ScopedAdmin):
+class HistoricalResultAdmin(ReadOnlyScopedAdmin):
+    """Public history: read-only here, even for a superuser. Rows come from `ita results
+    import` (``do_import_history``) and corrections from ``do_correct_history``, both audited."""
+
     list_display = ("unit", "fiscal_year", "total", "source")
     list_filter = ("fiscal_year",)
     search_fields = ("unit__code", "unit__name_th")

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from ita.audit.services import record
 from ita.results.models import HistoricalResult
@@ -93,14 +94,66 @@ def parse(table: list[list[Any]]) -> list[dict[str, Any]]:
     return out
 
 
+class HistoryError(ValueError):
+    """A refused correction; the message is for the user, in Thai."""
+
+
 @transaction.atomic
-def do_import_history(path: Path, *, actor: Any = None, source: str = "") -> int:
+def do_import_history(path: Path, *, actor: Any = None, source: str = "", by: str = "") -> int:
+    """Import every row or none, with one audit entry in the same transaction: who (the user,
+    or ``by``, e.g. the account that ran the command), the file, how many rows, and each
+    published total it replaced, so that public history never changes silently."""
     rows = parse(read_table(path))
+    old = {
+        (h.unit_id, h.fiscal_year): h.total
+        for h in HistoricalResult.objects.select_for_update().filter(unit_id__in={r["unit_id"] for r in rows})
+    }
+    codes = dict(Unit.objects.filter(pk__in={r["unit_id"] for r in rows}).values_list("pk", "code"))
+    replaced = []
     for row in rows:
+        before = old.get((row["unit_id"], row["fiscal_year"]))
+        if before is not None and before != row["total"]:
+            replaced.append([codes[row["unit_id"]], row["fiscal_year"], str(before), str(row["total"])])
         HistoricalResult.objects.update_or_create(
             unit_id=row["unit_id"],
             fiscal_year=row["fiscal_year"],
             defaults={"total": row["total"], "indicators": row["indicators"], "source": source or path.name},
         )
-    record("results.history.imported", actor=actor, target=path.name, rows=len(rows))
+    record(
+        "results.history.imported",
+        actor=actor,
+        target=path.name,
+        file=path.name,
+        rows=len(rows),
+        by=by or getattr(actor, "username", ""),
+        replaced=replaced,
+    )
     return len(rows)
+
+
+@transaction.atomic
+def do_correct_history(unit: Unit, fiscal_year: int, total: Decimal, reason: str, actor: Any) -> HistoricalResult:
+    """Correct one imported total, with a reason, audited with the figure it replaces."""
+    if not reason.strip():
+        raise HistoryError(_("โปรดระบุเหตุผลของการแก้ไขผลย้อนหลัง"))
+    if not Decimal(0) <= total <= Decimal(100):
+        raise HistoryError(_("คะแนนรวมต้องอยู่ระหว่าง 0 ถึง 100"))
+    row = HistoricalResult.objects.select_for_update().filter(unit=unit, fiscal_year=fiscal_year).first()
+    if row is None:
+        raise HistoryError(
+            _("ไม่พบผลย้อนหลังปี %(year)s ของ %(unit)s ให้นำเข้าด้วยคำสั่ง ita results import")
+            % {"year": fiscal_year, "unit": unit.code}
+        )
+    before = row.total
+    row.total = total.quantize(Decimal("0.01"))
+    row.save(update_fields=["total"])
+    record(
+        "results.history.corrected",
+        actor=actor,
+        unit=unit,
+        target=f"{unit.code}/{fiscal_year}",
+        before=str(before),
+        after=str(row.total),
+        reason=reason.strip(),
+    )
+    return row

@@ -36,6 +36,9 @@ class Publication(models.Model):
         "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     sha256 = models.CharField(_("ค่าแฮช SHA-256"), max_length=64)
+    # Of the frozen engine inputs (``UnitScore.inputs``), from which the unit pages are drawn;
+    # empty for versions published before inputs were frozen.
+    inputs_sha256 = models.CharField(_("ค่าแฮช SHA-256 ของข้อมูลตั้งต้น"), max_length=64, blank=True)
     units = models.PositiveIntegerField(_("จำนวนหน่วยงาน"), default=0)
     reason = models.TextField(_("เหตุผลการประกาศฉบับแก้ไข"), blank=True)
     reopened_at = models.DateTimeField(_("เปิดทบทวนเมื่อ"), null=True, blank=True)
@@ -76,6 +79,9 @@ class UnitScore(models.Model):
     card = models.JSONField(default=dict)  # exactly score_json(): what `ita score --json` prints
     questions = models.JSONField(default=dict)  # question code -> displayed score (None: suppressed)
     respondents = models.JSONField(default=dict)  # survey tool -> respondents
+    # Frozen rows only: the engine's inputs the card was computed from (``results.snapshot``),
+    # so a published unit page is the engine run on them, never on live data.
+    inputs = models.JSONField(default=dict, blank=True)
     computed_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -17,6 +17,7 @@ from ita.audit.services import record
 from ita.frameworks.spec import FrameworkSpec
 from ita.lib.rounding import to_decimal
 from ita.results.models import Publication, UnitScore
+from ita.results.snapshot import from_json, live_inputs, to_json
 from ita.scoring.engine import ScoreCard, score_unit
 from ita.scoring.services import score_json, unit_inputs
 
@@ -74,6 +75,16 @@ def latest_publication(assessment: Assessment) -> Publication | None:
     return assessment.publications.order_by("-version").first()
 
 
+def publication_for(assessment: Assessment, version: str | None) -> Publication | None:
+    """The version asked for (``?version=N``), else the latest; None when there is no such
+    version (or nothing is published)."""
+    if not version:
+        return latest_publication(assessment)
+    if not (version.isascii() and version.isdigit()) or len(version) > 6:
+        return None
+    return assessment.publications.filter(version=int(version)).first()
+
+
 def canonical(card: dict[str, Any]) -> bytes:
     return json.dumps(card, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode()
 
@@ -92,8 +103,35 @@ def published_cards(publication: Publication) -> Iterator[dict[str, Any]]:
     return iter(rows.iterator(chunk_size=2000))
 
 
+def published_inputs(publication: Publication) -> Iterator[dict[str, Any]]:
+    rows = UnitScore.objects.filter(publication=publication).order_by("unit_code").values_list("unit_code", "inputs")
+    return ({"unit": code, "inputs": inputs} for code, inputs in rows.iterator(chunk_size=2000))
+
+
+def check(publication: Publication) -> list[str]:
+    """What no longer holds of a publication: its cards' hash, its frozen inputs' hash, and
+    for each unit that the engine run on the frozen inputs gives the published card exactly
+    (the unit page is drawn that way, so page, API and downloads agree). Empty: intact."""
+    problems = []
+    if snapshot_hash(published_cards(publication)) != publication.sha256:
+        problems.append("the score cards no longer match sha256")
+    if not publication.inputs_sha256:
+        return problems  # published before inputs were frozen: only the cards can be checked
+    if snapshot_hash(published_inputs(publication)) != publication.inputs_sha256:
+        problems.append("the frozen inputs no longer match inputs_sha256")
+    assessment = publication.assessment
+    spec = assessment.framework.spec
+    rows = UnitScore.objects.filter(publication=publication).select_related("unit_assessment__unit")
+    for row in rows.order_by("unit_code").iterator(chunk_size=500):
+        ua = row.unit_assessment
+        ua.assessment = assessment
+        if score_json(ua, score_unit(spec, from_json(row.inputs).data), spec) != row.card:
+            problems.append(f"{row.unit_code}: the engine on the frozen inputs does not give the published card")
+    return problems
+
+
 def verify(publication: Publication) -> bool:
-    return snapshot_hash(published_cards(publication)) == publication.sha256
+    return not check(publication)
 
 
 # Phases that must be over before results are frozen: while collection is open a published
@@ -119,28 +157,29 @@ def publication_blockers(assessment: Assessment) -> list[str]:
     ]
 
 
-@transaction.atomic
-def do_publish(assessment: Assessment, *, actor: Any, reason: str = "", refresh: bool = True) -> Publication:
-    """Freeze every unit's card from the engine (rescored now), hash it, and mark the
-    assessment published. A second version needs a reopening first."""
-    if blockers := publication_blockers(assessment):
-        raise PublicationError(" ".join(blockers))
-    assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
-    previous = latest_publication(assessment)
-    if previous is not None and previous.reopened_at is None:
-        raise PublicationError("already published; reopen it with a reason before publishing again")
-    if previous is not None and not reason.strip():
-        raise PublicationError("a new version needs a reason")
-    if refresh:  # False only for the benchmark, whose cards were generated in bulk
-        refresh_scores(assessment, released_only=False)  # publishing releases every decision
-    publication = Publication.objects.create(
-        assessment=assessment,
-        version=(previous.version + 1) if previous else 1,
-        published_at=timezone.now(),
-        published_by=actor if getattr(actor, "is_authenticated", False) else None,
-        sha256="",
-        reason=reason.strip(),
-    )
+def _freeze(assessment: Assessment, publication: Publication) -> None:
+    """Read every unit's inputs once, run the engine on them, and store the result twice: as
+    the live card and as the publication's frozen card together with the inputs themselves."""
+    spec = assessment.framework.spec
+    uas = list(assessment.unit_assessments.select_related("unit").order_by("unit__code"))
+    for ua in uas:
+        ua.assessment = assessment
+    for start in range(0, len(uas), BATCH):
+        chunk = uas[start : start + BATCH]
+        inputs = live_inputs(spec, chunk, released_only=False)  # publishing releases every decision
+        live, frozen = [], []
+        for ua in chunk:
+            card = score_unit(spec, inputs[ua.pk].data)
+            live.append(score_row(ua, card, spec))
+            row = score_row(ua, card, spec)
+            row.publication, row.inputs = publication, to_json(inputs[ua.pk])
+            frozen.append(row)
+        UnitScore.objects.filter(publication__isnull=True, unit_assessment__in=[ua.pk for ua in chunk]).delete()
+        UnitScore.objects.bulk_create(live + frozen, batch_size=500)
+
+
+def _copy_live(assessment: Assessment, publication: Publication) -> None:
+    """The benchmark's path: its cards were generated in bulk, without inputs."""
     live = UnitScore.objects.filter(assessment=assessment, publication__isnull=True).order_by("unit_code")
     frozen: list[UnitScore] = []
     for row in live.iterator(chunk_size=2000):
@@ -151,9 +190,37 @@ def do_publish(assessment: Assessment, *, actor: Any, reason: str = "", refresh:
             UnitScore.objects.bulk_create(frozen)
             frozen = []
     UnitScore.objects.bulk_create(frozen)
+
+
+@transaction.atomic
+def do_publish(assessment: Assessment, *, actor: Any, reason: str = "", refresh: bool = True) -> Publication:
+    """Freeze every unit's engine inputs and the card the engine gives on them (rescored
+    now), hash both, and mark the assessment published. A second version needs a reopening
+    first, and a reason. Refused while a phase that must end first is still running."""
+    if blockers := publication_blockers(assessment):
+        raise PublicationError(" ".join(blockers))
+    assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
+    previous = latest_publication(assessment)
+    if previous is not None and previous.reopened_at is None:
+        raise PublicationError(_("ประกาศผลไปแล้ว ต้องเปิดทบทวนผลพร้อมเหตุผลก่อนจึงจะประกาศฉบับใหม่ได้"))
+    if previous is not None and not reason.strip():
+        raise PublicationError(_("โปรดระบุเหตุผลของการประกาศฉบับแก้ไข"))
+    publication = Publication.objects.create(
+        assessment=assessment,
+        version=(previous.version + 1) if previous else 1,
+        published_at=timezone.now(),
+        published_by=actor if getattr(actor, "is_authenticated", False) else None,
+        sha256="",
+        reason=reason.strip(),
+    )
+    if refresh:  # False only for the benchmark, whose cards were generated in bulk
+        _freeze(assessment, publication)
+        publication.inputs_sha256 = snapshot_hash(published_inputs(publication))
+    else:
+        _copy_live(assessment, publication)
     publication.sha256 = snapshot_hash(published_cards(publication))
     publication.units = UnitScore.objects.filter(publication=publication).count()
-    publication.save(update_fields=["sha256", "units"])
+    publication.save(update_fields=["sha256", "inputs_sha256", "units"])
     assessment.state = AssessmentState.PUBLISHED
     assessment.save(update_fields=["state"])
     record(
@@ -163,8 +230,10 @@ def do_publish(assessment: Assessment, *, actor: Any, reason: str = "", refresh:
         target=assessment.slug,
         version=publication.version,
         sha256=publication.sha256,
+        inputs_sha256=publication.inputs_sha256,
         units=publication.units,
         reason=publication.reason,
+        reopen_reason=previous.reopen_reason if previous else "",
     )
     return publication
 
@@ -174,11 +243,11 @@ def do_reopen(assessment: Assessment, *, actor: Any, reason: str) -> Publication
     """Open a published assessment for corrections. The published version stays public until
     the next version replaces it."""
     if not reason.strip():
-        raise PublicationError("reopening needs a reason")
+        raise PublicationError(_("โปรดระบุเหตุผลของการเปิดทบทวนผล"))
     assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
     publication = latest_publication(assessment)
     if publication is None or publication.reopened_at is not None:
-        raise PublicationError("nothing published to reopen")
+        raise PublicationError(_("ยังไม่มีผลที่ประกาศแล้ว หรือเปิดทบทวนอยู่แล้ว"))
     publication.reopened_at = timezone.now()
     publication.reopen_reason = reason.strip()
     publication.save(update_fields=["reopened_at", "reopen_reason"])

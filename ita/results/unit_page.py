@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
@@ -10,15 +9,14 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from ita.assessments.models import UnitAssessment
-from ita.disclosure.models import EvidenceItem
 from ita.frameworks.spec import SURVEY_TOOLS, FrameworkSpec
 from ita.lib.rounding import display
 from ita.results import charts
 from ita.results.models import UnitScore
+from ita.results.snapshot import Inputs, from_json, live_inputs
 from ita.scoring import analysis
 from ita.scoring.engine import ScoreCard, score_unit, signed, trend
-from ita.scoring.services import history_of, unit_inputs
-from ita.surveys.models import SurveyResponse
+from ita.scoring.services import score_json
 
 
 @dataclass(frozen=True)
@@ -30,41 +28,6 @@ class HistoryRow:
     noise: bool | None
 
 
-def history(ua: UnitAssessment, card: ScoreCard) -> list[tuple[int, Fraction]]:
-    """Imported years, published totals of this unit's earlier assessments, and this year."""
-    years = dict(history_of(ua, card))
-    earlier = (
-        UnitScore.objects.filter(
-            unit=ua.unit,
-            publication__isnull=False,
-            assessment__fiscal_year__lt=ua.assessment.fiscal_year,
-            total__isnull=False,
-        )
-        .order_by("assessment__fiscal_year", "publication__version")
-        .values_list("assessment__fiscal_year", "total")
-    )
-    for year, total in earlier:
-        years.setdefault(year, Fraction(total))
-    return sorted(years.items())
-
-
-def intervals(spec: FrameworkSpec, ua: UnitAssessment, card: ScoreCard) -> dict[str, analysis.Interval | None]:
-    """95 % intervals per survey indicator and per survey tool, from each respondent's scores;
-    none for a tool whose group is below the minimum size (the engine hides its scores)."""
-    sheets: dict[str, list[dict[str, int]]] = defaultdict(list)
-    for tool, answers in SurveyResponse.objects.filter(unit_assessment=ua).values_list("tool", "answers").iterator():
-        sheets[tool].append(answers)
-    out: dict[str, analysis.Interval | None] = {}
-    for tool in SURVEY_TOOLS:
-        if card.tools.get(tool) is None or card.tools[tool].state != "ok":
-            continue
-        per = analysis.respondent_scores(spec, tool, sheets[tool])
-        for key, values in per.items():
-            exact = card.indicators.get(key) if key != tool else card.tools[tool].score
-            out[key] = analysis.interval(values, centre=None if exact is None else float(exact))
-    return out
-
-
 def names(rows: list[analysis.IndicatorRow]) -> str:
     return _(" และ ").join(_("ตัวชี้วัดที่ %(number)s %(name)s") % {"number": r.number, "name": r.name_th} for r in rows)
 
@@ -74,7 +37,8 @@ def extremes_sentence(spec: FrameworkSpec, card: ScoreCard) -> str:
     if ext is None or card.total is None:
         return ""
     return _(
-        "%(high)s ได้คะแนนสูงสุด %(high_score)s คะแนน ส่วนตัวชี้วัดที่ได้คะแนนต่ำกว่าตัวชี้วัดอื่น ๆ คือ %(low)s ได้คะแนน %(low_score)s คะแนน"
+        "%(high)s ได้คะแนนสูงสุด %(high_score)s คะแนน "
+        "ส่วนตัวชี้วัดที่ได้คะแนนต่ำกว่าตัวชี้วัดอื่น ๆ คือ %(low)s ได้คะแนน %(low_score)s คะแนน"
     ) % {
         "high": names(ext.highest),
         "high_score": display(ext.highest[0].score),
@@ -84,14 +48,31 @@ def extremes_sentence(spec: FrameworkSpec, card: ScoreCard) -> str:
 
 
 def unit_context(ua: UnitAssessment, *, released_only: bool = True) -> dict[str, Any]:
+    """The live (provisional) page, from the current answers and decisions."""
     spec = ua.assessment.framework.spec
-    data = unit_inputs([ua], released_only=released_only)[ua.pk]
+    return page_context(ua, spec, live_inputs(spec, [ua], released_only=released_only)[ua.pk])
+
+
+def frozen_context(ua: UnitAssessment, row: UnitScore) -> dict[str, Any]:
+    """A published page: the engine run on the inputs frozen with the unit's card. The card
+    recomputed must be the published one to the last figure; a mismatch is shown, not hidden."""
+    spec = ua.assessment.framework.spec
+    context = page_context(ua, spec, from_json(row.inputs))
+    context["mismatch"] = score_json(ua, context["card"], spec) != row.card
+    return context
+
+
+def page_context(ua: UnitAssessment, spec: FrameworkSpec, inputs: Inputs) -> dict[str, Any]:
+    data = inputs.data
     card = score_unit(spec, data)
     rows = analysis.indicator_rows(spec, card)
     groups = [(tool, card.tools[tool.code], [r for r in rows if r.tool == tool.code]) for tool in spec.tools]
-    cis = intervals(spec, ua, card)
+    cis = inputs.intervals
     total_se = analysis.total_standard_error(spec, {t: cis.get(t) for t in SURVEY_TOOLS})
-    trend_rows = trend(history(ua, card))
+    years = dict(inputs.history)
+    if card.total is not None:
+        years[ua.assessment.fiscal_year] = card.total
+    trend_rows = trend(sorted(years.items()))
     history_rows = [
         HistoryRow(
             r.year,
@@ -103,10 +84,7 @@ def unit_context(ua: UnitAssessment, *, released_only: bool = True) -> dict[str,
         for r in trend_rows
     ]
     ranked = analysis.ranked(rows)
-    failed_items = {
-        e.item_code: e for e in EvidenceItem.objects.filter(unit_assessment=ua, passed=False, released=True)
-    }
-    failed = [(failed_items[i.code], i) for i in spec.oit_items if i.code in failed_items]
+    failed = [(inputs.reasons[i.code], i) for i in spec.oit_items if i.code in inputs.reasons]
     questions = [
         (ind, [(q, card.questions.get(q.code)) for q in ind.questions])
         for t in SURVEY_TOOLS

@@ -22,8 +22,15 @@ from ita.lib.rounding import round_half_up
 from ita.results import queries
 from ita.results.exporters import EXPORTERS
 from ita.results.models import Publication, UnitScore
-from ita.results.services import PublicationError, do_publish, do_reopen, latest_publication, refresh_scores
-from ita.results.unit_page import unit_context
+from ita.results.services import (
+    PublicationError,
+    do_publish,
+    do_reopen,
+    latest_publication,
+    publication_for,
+    refresh_scores,
+)
+from ita.results.unit_page import frozen_context, unit_context
 from ita.scoring.services import sees_unreleased
 from ita.units.models import Unit
 
@@ -47,9 +54,10 @@ def _view(request: HttpRequest, slug: str) -> tuple[View, object]:
     latest = latest_publication(assessment)
     role = role_on(request.user, assessment.run_by)
     provisional = latest is None or (request.GET.get("provisional") == "1" and role is not None)
-    view = View(assessment, None if provisional else latest, latest, role)
-    if not provisional:
-        return view, queries.scores(assessment, latest)
+    shown = None if provisional else _version(request, assessment)
+    view = View(assessment, shown, latest, role)
+    if shown is not None:
+        return view, queries.scores(assessment, shown)
     live = queries.scores(assessment, None)
     visible = scope_queryset(request.user, UnitAssessment.objects.filter(assessment=assessment))
     if role is None and not visible.exists():
@@ -126,19 +134,46 @@ def rollup(request: HttpRequest, slug: str, code: str) -> HttpResponse:
     )
 
 
+def _version(request: HttpRequest, assessment: Assessment) -> Publication:
+    """The published version a request asks for (``?version=N``), else the latest."""
+    publication = publication_for(assessment, request.GET.get("version"))
+    if publication is None:
+        raise Http404
+    return publication
+
+
 def unit_result(request: HttpRequest, slug: str, code: str) -> HttpResponse:
+    """Once published: the frozen version (the latest, or ``?version=N``), drawn by the engine
+    from the inputs frozen with it, for everyone. Before that, or with ``?provisional=1`` for a
+    user with a role on the unit: the live, provisional page."""
     ua = get_object_or_404(
         UnitAssessment.objects.select_related("assessment__framework", "assessment__run_by", "unit"),
         assessment__slug=slug,
         unit__code=code,
     )
-    publication = latest_publication(ua.assessment)
-    if publication is None:
-        ua, _role = get_for_user(request, UnitAssessment, pk=ua.pk)
+    latest = latest_publication(ua.assessment)
+    if latest is None:
+        return _provisional_unit(request, ua, latest)
+    if request.GET.get("provisional") == "1":
+        try:  # only for a user with a role on the unit; everyone else gets the published page
+            return _provisional_unit(request, ua, latest)
+        except Http404:
+            pass
+    publication = _version(request, ua.assessment)
+    row = get_object_or_404(UnitScore, publication=publication, unit_assessment=ua)
+    context = frozen_context(ua, row) if row.inputs else {"ua": ua, "mismatch": True}
+    context.update(publication=publication, latest=latest, published=row, versions=ua.assessment.publications.all())
+    if context["mismatch"]:  # published before inputs were frozen, or altered since: never live figures
+        return render(request, "results/unit_card_only.html", context)
+    return render(request, "results/unit.html", context)
+
+
+def _provisional_unit(request: HttpRequest, ua: UnitAssessment, latest: Publication | None) -> HttpResponse:
+    ua, _role = get_for_user(request, UnitAssessment, pk=ua.pk)
     context = unit_context(ua, released_only=not sees_unreleased(request.user, ua))
-    context["publication"] = publication
-    if publication is not None:
-        published = UnitScore.objects.filter(publication=publication, unit_assessment=ua).first()
+    context.update(publication=None, latest=latest, provisional=True)
+    if latest is not None:
+        published = UnitScore.objects.filter(publication=latest, unit_assessment=ua).first()
         context["published"] = published
         live_total = context["card"].total
         context["changed_since_publication"] = published is not None and (
@@ -148,11 +183,11 @@ def unit_result(request: HttpRequest, slug: str, code: str) -> HttpResponse:
 
 
 def download(request: HttpRequest, slug: str, exporter: str) -> StreamingHttpResponse:
-    """Open data: only a published assessment, only its frozen version."""
+    """Open data: only a published assessment, only a frozen version (``?version=N``)."""
     assessment = get_object_or_404(Assessment.objects.select_related("framework"), slug=slug)
-    publication = latest_publication(assessment)
-    if publication is None or exporter not in EXPORTERS:
+    if exporter not in EXPORTERS:
         raise Http404
+    publication = _version(request, assessment)
     filename, content_type, stream = EXPORTERS[exporter].render(assessment, publication)
     response = StreamingHttpResponse(stream, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'

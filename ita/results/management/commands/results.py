@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import getpass
 from pathlib import Path
 from typing import Any
 
@@ -9,7 +10,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from ita.assessments.models import Assessment
 from ita.results.importer import ImportFailed, do_import_history
-from ita.results.services import PublicationError, do_publish, latest_publication, refresh_scores, verify
+from ita.results.services import PublicationError, check, do_publish, refresh_scores
 
 
 class Command(BaseCommand):
@@ -23,7 +24,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, action: str, target: str, reason: str, **options: Any) -> None:
         if action == "import":
             try:
-                count = do_import_history(Path(target))
+                count = do_import_history(Path(target), by=getpass.getuser())
             except ImportFailed as exc:
                 raise CommandError(f"nothing imported; {len(exc.problems)} problem(s):\n{exc}") from None
             self.stdout.write(f"imported {count} row(s)")
@@ -40,10 +41,13 @@ class Command(BaseCommand):
                 raise CommandError(str(exc)) from None
             self.stdout.write(f"published version {p.version}: {p.units} unit(s), sha256 {p.sha256}")
         else:
-            p = latest_publication(assessment)
-            if p is None:
+            publications = list(assessment.publications.order_by("version"))
+            if not publications:
                 raise CommandError("not published")
-            ok = verify(p)
-            self.stdout.write(f"version {p.version}: {'intact' if ok else 'CHANGED'} ({p.sha256})")
-            if not ok:
-                raise CommandError("the stored snapshot no longer matches its hash")
+            failed = []
+            for p in publications:  # every version stays public, so every version is checked
+                problems = check(p)
+                self.stdout.write(f"version {p.version}: {'CHANGED' if problems else 'intact'} ({p.sha256})")
+                failed += [f"version {p.version}: {problem}" for problem in problems]
+            if failed:
+                raise CommandError("the stored snapshot no longer holds:\n" + "\n".join(failed))
