@@ -9,7 +9,7 @@ from django.conf import settings
 from django.test import Client
 
 from ita.accounts.models import Role
-from ita.accounts.scoping import role_on, scope_queryset
+from ita.accounts.policy import role_on, scope_queryset
 from ita.assessments.models import UnitAssessment
 from ita.assessments.services import do_add_units, do_create_assessment
 from ita.frameworks.services import do_load_framework
