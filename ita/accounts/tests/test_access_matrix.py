@@ -224,7 +224,7 @@ def _walk(patterns: list[Any], prefix: str = "") -> Iterator[str]:
 def api_operations() -> list[str]:
     from ita.api.urls import api
 
-    found = []
+    found: list[str] = []
     for prefix, router in api._routers:
         for path, view in router.path_operations.items():
             for operation in view.operations:
