@@ -90,11 +90,12 @@ class ReadOnlyScopedAdmin(ScopedAdmin):
 @admin.register(User)
 class ITAUserAdmin(UserAdmin):  # type: ignore[type-arg]
     """Superusers manage every account. A program admin manages only accounts whose roles all
-    lie within their units, and can never make anyone superuser or give Django permissions
-    (roles are granted as memberships, scoped)."""
+    lie within their units, and can never make anyone superuser or staff, nor give Django
+    groups or permissions (roles are granted as memberships, scoped)."""
 
     fieldsets = (*UserAdmin.fieldsets, ("ITA", {"fields": ("display_name",)}))  # type: ignore[misc]
-    ESCALATING = ("is_superuser", "groups", "user_permissions")
+    # Read-only for non-superusers: what would escalate, and the account's own history.
+    ESCALATING = ("is_superuser", "is_staff", "groups", "user_permissions", "last_login", "date_joined")
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
         return super().get_queryset(request).filter(pk__in=manageable_users(request.user).values("pk"))
@@ -126,9 +127,16 @@ class ITAUserAdmin(UserAdmin):  # type: ignore[type-arg]
         return fields if request.user.is_superuser else (*fields, *self.ESCALATING)
 
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
-        if not request.user.is_superuser and obj.is_superuser:  # checked again on save
+        if not request.user.is_superuser and _escalates(obj):  # checked again on save
             raise PermissionDenied
         super().save_model(request, obj, form, change)
+
+
+def _escalates(user: Any) -> bool:
+    """Saving this account would make it superuser, or staff when it was not."""
+    before = User.objects.filter(pk=user.pk).values("is_superuser", "is_staff").first() if user.pk else None
+    was_staff = bool(before and before["is_staff"])
+    return bool(user.is_superuser or (user.is_staff and not was_staff))
 
 
 @admin.register(Membership)

@@ -220,20 +220,30 @@ def test_the_save_is_checked_again_whatever_the_form_offered(tree: dict[str, Uni
     assert may_write(esa_admin, Unit(code="school-b1", name_th="x", unit_type="school", parent=tree["esa_b"]))
 
 
-def test_a_program_admin_cannot_make_anyone_superuser_or_take_over_an_account_above(
+def test_a_program_admin_cannot_make_anyone_superuser_or_staff_or_take_over_an_account_above(
     tree: dict[str, Unit], program_admin: Any
 ) -> None:
+    from ita.accounts.models import User
+
     esa_admin = _pa("esa-admin", tree["esa_b"])
     client = Client()
     client.force_login(esa_admin)
     page = client.get(f"/admin/accounts/user/{esa_admin.pk}/change/")
     assert page.status_code == 200 and 'name="is_superuser"' not in page.content.decode()
-    client.post(
+    response = client.post(
         f"/admin/accounts/user/{esa_admin.pk}/change/",
-        {"username": "esa-admin", "is_superuser": "on", "is_staff": "on", "is_active": "on"},
+        {"username": "esa-admin", "display_name": "ก", "is_superuser": "on", "is_staff": "on", "is_active": "on"},
     )
+    assert response.status_code == 302  # saved: the name, not the flag
     esa_admin.refresh_from_db()
-    assert not esa_admin.is_superuser
+    assert esa_admin.display_name == "ก" and not esa_admin.is_superuser
+    plain = User.objects.create_user(username="plain", password="pw-for-tests-only")
+    response = client.post(
+        f"/admin/accounts/user/{plain.pk}/change/",
+        {"username": "plain", "display_name": "ข", "is_staff": "on", "is_active": "on"},
+    )
+    plain.refresh_from_db()
+    assert response.status_code == 302 and plain.display_name == "ข" and not plain.is_staff
     # The national program admin's account is out of reach: no page, no password change.
     assert client.get(f"/admin/accounts/user/{program_admin.pk}/change/").status_code == 302
     response = client.post(
