@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ita.accounts.models import Role
-from ita.accounts.scoping import role_on
+from ita.accounts.policy import may_be_assigned, may_review, role_on
 from ita.assessments.guards import require_open_for_changes
 from ita.assessments.models import PhaseKind, UnitAssessment, UnitAssessmentState
 from ita.audit.services import record
@@ -254,13 +254,6 @@ def do_clarify(item: EvidenceItem, *, actor: Any, explanation: str, links: Seque
 # --- the assessor ------------------------------------------------------------------------------
 
 
-def may_review(user: Any, ua: UnitAssessment) -> bool:
-    """Assigned assessors review a unit; program admins above it may too."""
-    if role_on(user, ua.unit) == Role.PROGRAM_ADMIN:
-        return True
-    return AssessorAssignment.objects.filter(unit_assessment=ua, assessor_id=getattr(user, "pk", None)).exists()
-
-
 @transaction.atomic
 def do_record_review(
     item: EvidenceItem, *, assessor: Any, passed: bool, reason: str = "", round: str = "review"
@@ -363,7 +356,7 @@ def do_reopen(item: EvidenceItem, *, actor: Any, reason: str) -> None:
 def do_assign(ua: UnitAssessment, assessor: Any, *, actor: Any) -> AssessorAssignment:
     if role_on(actor, ua.unit) != Role.PROGRAM_ADMIN:
         raise OitError(_("เฉพาะผู้ดูแลโครงการเท่านั้นที่มอบหมายผู้ตรวจประเมินได้"))
-    if role_on(assessor, ua.unit) not in (Role.ASSESSOR, Role.PROGRAM_ADMIN):
+    if not may_be_assigned(assessor, ua.unit):
         raise OitError(_("ผู้ใช้ %(user)s ไม่มีบทบาทผู้ตรวจประเมินสำหรับหน่วยงานนี้") % {"user": assessor})
     assignment, created = AssessorAssignment.objects.get_or_create(
         unit_assessment=ua, assessor=assessor, defaults={"assigned_by": actor}

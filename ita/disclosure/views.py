@@ -17,14 +17,21 @@ from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_GET, require_POST
 
 from ita.accounts.models import Role, User
-from ita.accounts.scoping import get_for_user, scope_queryset
+from ita.accounts.policy import (
+    assignable_assessors,
+    get_for_reviewer,
+    get_for_user,
+    may_review,
+    scope_queryset,
+    sees_unreleased,
+)
 from ita.assessments.models import Assessment, PhaseKind, UnitAssessment, UnitAssessmentState
 from ita.disclosure import services
 from ita.disclosure.checks import do_recheck
 from ita.disclosure.forms import links_from_post, present_from_post, reason_from_post
 from ita.disclosure.models import AssessorAssignment, CheckFlag, EvidenceItem, EvidenceLink, ItemState, LinkCheck
 from ita.disclosure.pages import Typed, item_groups
-from ita.disclosure.services import COMMON_REASONS, OitError, may_review
+from ita.disclosure.services import COMMON_REASONS, OitError
 from ita.scoring.engine import ScoreCard
 from ita.scoring.services import score_unit_assessment
 
@@ -33,10 +40,7 @@ REVIEWERS = (Role.PROGRAM_ADMIN, Role.ASSESSOR)
 
 
 def _ua(request: HttpRequest, slug: str, code: str, *roles: str) -> tuple[UnitAssessment, str]:
-    ua, role = get_for_user(request, UnitAssessment, *roles, assessment__slug=slug, unit__code=code)
-    if role == Role.ASSESSOR and not may_review(request.user, ua):
-        raise Http404  # assessors see only the units assigned to them
-    return ua, role
+    return get_for_user(request, UnitAssessment, *roles, assessment__slug=slug, unit__code=code)
 
 
 def _item(ua: UnitAssessment, item_code: str) -> EvidenceItem:
@@ -87,7 +91,7 @@ def _evidence_page(request: HttpRequest, ua: UnitAssessment, role: str, typed: T
             "role": role,
             "groups": item_groups(ua, typed),
             "typed": typed,
-            "card": score_unit_assessment(ua) if can_review else released_score(ua),
+            "card": score_unit_assessment(ua) if sees_unreleased(request.user, ua) else released_score(ua),
             "can_edit": role == Role.COORDINATOR
             and assessment.phase_open(PhaseKind.OIT_SUBMISSION)
             and ua.state != UnitAssessmentState.OIT_LOCKED,
@@ -192,9 +196,7 @@ def queue(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def review(request: HttpRequest, slug: str, code: str) -> HttpResponse:
-    ua, role = _ua(request, slug, code, *REVIEWERS)
-    if not may_review(request.user, ua):
-        raise Http404
+    ua, role = _ua(request, slug, code, *REVIEWERS)  # a reviewer role: program admin or assigned
     return render(
         request,
         "disclosure/review.html",
@@ -212,7 +214,7 @@ def review(request: HttpRequest, slug: str, code: str) -> HttpResponse:
 
 def _review_post(request: HttpRequest, slug: str, code: str, act: Any, done: str, anchor: str = "") -> HttpResponse:
     """Run a review action; an unassigned assessor gets the service's clear message."""
-    ua, _role = get_for_user(request, UnitAssessment, *REVIEWERS, assessment__slug=slug, unit__code=code)
+    ua = get_for_reviewer(request, assessment__slug=slug, unit__code=code)
     try:
         act(ua)
         messages.success(request, done)
@@ -302,15 +304,7 @@ def assign(request: HttpRequest, slug: str) -> HttpResponse:
         except OitError as exc:
             messages.error(request, str(exc))
         return redirect("oit:assign", slug)
-    paths = [p for p in assessment.run_by.path.split("/") if p]
-    assessors = (
-        User.objects.filter(
-            memberships__role=Role.ASSESSOR,
-            memberships__unit_id__in=[*paths, *assessment.run_by.descendants().values_list("pk", flat=True)],
-        )
-        .distinct()
-        .order_by("username")
-    )
+    assessors = assignable_assessors(assessment)
     return render(request, "disclosure/assign.html", {"assessment": assessment, "uas": uas, "assessors": assessors})
 
 
@@ -326,9 +320,7 @@ def snapshot(request: HttpRequest, check_id: int) -> HttpResponse:
     """The stored copy of a page, never as live HTML of our origin: the CSP ``sandbox``
     makes it an opaque origin with scripts, forms and plugins off; PDFs and any
     ``?download`` are attachments."""
-    check, role = get_for_user(request, LinkCheck, *ANY_ROLE, pk=check_id)
-    if role == Role.ASSESSOR and not may_review(request.user, check.link.item.unit_assessment):
-        raise Http404
+    check, _role = get_for_user(request, LinkCheck, *ANY_ROLE, pk=check_id)
     if not check.snapshot or not default_storage.exists(check.snapshot):
         raise Http404
     as_file = check.content_type == "application/pdf" or "download" in request.GET

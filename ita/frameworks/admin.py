@@ -6,7 +6,7 @@ from django.contrib import admin
 from django.db.models import Model
 from django.http import HttpRequest
 
-from ita.accounts.scoping import memberships
+from ita.accounts.policy import memberships
 from ita.frameworks.models import Framework
 
 

@@ -16,7 +16,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ita.accounts.models import Role
-from ita.accounts.scoping import get_for_user, role_on, scope_queryset
+from ita.accounts.policy import (
+    get_for_user,
+    may_manage_assessment,
+    may_see_assessment,
+    may_see_unit,
+    scope_queryset,
+    sees_unreleased,
+)
 from ita.assessments.models import Assessment, UnitAssessment
 from ita.lib.rounding import round_half_up
 from ita.results import queries
@@ -31,7 +38,6 @@ from ita.results.services import (
     refresh_scores,
 )
 from ita.results.unit_page import frozen_context, unit_context
-from ita.scoring.services import sees_unreleased
 from ita.units.models import Unit
 
 
@@ -42,26 +48,21 @@ class View:
     assessment: Assessment
     publication: Publication | None  # the version shown; None: provisional
     latest: Publication | None
-    role: str | None  # the user's role on the unit that runs the assessment
-
-    @property
-    def is_admin(self) -> bool:
-        return self.role == Role.PROGRAM_ADMIN
+    is_admin: bool  # may publish, reopen and refresh
 
 
 def _view(request: HttpRequest, slug: str) -> tuple[View, object]:
     assessment = get_object_or_404(Assessment.objects.select_related("framework", "run_by"), slug=slug)
     latest = latest_publication(assessment)
-    role = role_on(request.user, assessment.run_by)
-    provisional = latest is None or (request.GET.get("provisional") == "1" and role is not None)
+    may_see = may_see_assessment(request.user, assessment)
+    provisional = latest is None or (request.GET.get("provisional") == "1" and may_see)
     shown = None if provisional else _version(request, assessment)
-    view = View(assessment, shown, latest, role)
+    view = View(assessment, shown, latest, may_manage_assessment(request.user, assessment))
     if shown is not None:
         return view, queries.scores(assessment, shown)
-    live = queries.scores(assessment, None)
-    visible = scope_queryset(request.user, UnitAssessment.objects.filter(assessment=assessment))
-    if role is None and not visible.exists():
+    if not may_see:
         raise Http404
+    live = queries.scores(assessment, None)
     if _stale(assessment, live):
         refresh_scores(assessment)
     return view, scope_queryset(request.user, live)
@@ -117,7 +118,7 @@ def ranking(request: HttpRequest, slug: str) -> HttpResponse:
 def rollup(request: HttpRequest, slug: str, code: str) -> HttpResponse:
     view, qs = _view(request, slug)
     unit = get_object_or_404(Unit, code=code)
-    if view.publication is None and role_on(request.user, unit) is None:
+    if view.publication is None and not may_see_unit(request.user, unit):
         raise Http404
     spec = view.assessment.framework.spec
     groups = queries.rollup(spec, qs, unit)  # type: ignore[arg-type]
@@ -194,16 +195,9 @@ def download(request: HttpRequest, slug: str, exporter: str) -> StreamingHttpRes
     return response
 
 
-def _admin_assessment(request: HttpRequest, slug: str) -> Assessment:
-    assessment = get_object_or_404(Assessment.objects.select_related("run_by"), slug=slug)
-    if role_on(request.user, assessment.run_by) != Role.PROGRAM_ADMIN:
-        raise Http404
-    return assessment
-
-
 @require_POST
 def publish(request: HttpRequest, slug: str) -> HttpResponse:
-    assessment = _admin_assessment(request, slug)
+    assessment, _role = get_for_user(request, Assessment, Role.PROGRAM_ADMIN, slug=slug)
     try:
         publication = do_publish(assessment, actor=request.user, reason=request.POST.get("reason", ""))
     except PublicationError as exc:
@@ -215,7 +209,7 @@ def publish(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_POST
 def reopen(request: HttpRequest, slug: str) -> HttpResponse:
-    assessment = _admin_assessment(request, slug)
+    assessment, _role = get_for_user(request, Assessment, Role.PROGRAM_ADMIN, slug=slug)
     try:
         do_reopen(assessment, actor=request.user, reason=request.POST.get("reason", ""))
     except PublicationError as exc:
@@ -227,7 +221,7 @@ def reopen(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_POST
 def refresh(request: HttpRequest, slug: str) -> HttpResponse:
-    assessment = _admin_assessment(request, slug)
+    assessment, _role = get_for_user(request, Assessment, Role.PROGRAM_ADMIN, slug=slug)
     count = refresh_scores(assessment)
     messages.success(request, _("คำนวณคะแนนเบื้องต้นใหม่ %(n)s หน่วยงาน") % {"n": count})
     return redirect(f"{request.build_absolute_uri('./')}?provisional=1")

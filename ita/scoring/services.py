@@ -10,8 +10,6 @@ from collections.abc import Iterable
 from fractions import Fraction
 from typing import Any
 
-from ita.accounts.models import Role
-from ita.accounts.scoping import role_on
 from ita.assessments.models import Assessment, UnitAssessment, collecting
 from ita.disclosure.models import EvidenceItem
 from ita.frameworks.spec import FrameworkSpec
@@ -70,11 +68,6 @@ def score_assessment(
     uas = assessment.unit_assessments.all() if unit_assessments is None else unit_assessments
     inputs = unit_inputs(uas, released_only=released_only)
     return {pk: score_unit(spec, data) for pk, data in inputs.items()}
-
-
-def sees_unreleased(user: Any, ua: UnitAssessment) -> bool:
-    """Program admins and assessors see decisions before they are released; units do not."""
-    return role_on(user, ua.unit) in (Role.PROGRAM_ADMIN, Role.ASSESSOR)
 
 
 def _number(value: Fraction | None) -> float | None:

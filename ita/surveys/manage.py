@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from ita.accounts.models import Role
-from ita.accounts.scoping import get_for_user, role_on, scope_queryset
+from ita.accounts.policy import get_for_user, may_manage_assessment, may_see_assessment, visible_unit_assessments
 from ita.assessments.models import Assessment, UnitAssessment
 from ita.assessments.services import AssessmentError, do_set_headcounts
 from ita.surveys import printing
@@ -248,10 +248,10 @@ def _overview_data(request: HttpRequest, slug: str) -> dict[str, Any]:
         assessment = Assessment.objects.select_related("framework", "run_by").get(slug=slug)
     except Assessment.DoesNotExist:
         raise Http404 from None
-    uas = list(scope_queryset(request.user, assessment.unit_assessments.select_related("unit"), *MANAGERS))
-    is_admin = role_on(request.user, assessment.run_by) == Role.PROGRAM_ADMIN
-    if not uas and not is_admin:
+    if not may_see_assessment(request.user, assessment, *MANAGERS):
         raise Http404
+    uas = list(visible_unit_assessments(request.user, assessment, *MANAGERS))
+    is_admin = may_manage_assessment(request.user, assessment)
     spec = assessment.framework.spec
     rows = []
     progress = progress_of(spec, uas)

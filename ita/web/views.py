@@ -1,12 +1,17 @@
 from __future__ import annotations
 
-from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from ita.accounts.models import Role
-from ita.accounts.scoping import role_on, scope_queryset
-from ita.assessments.models import Assessment, UnitAssessment
+from ita.accounts.policy import (
+    is_assigned,
+    may_manage_assessment,
+    may_see_assessment,
+    sees_unreleased,
+    visible_assessments,
+    visible_unit_assessments,
+)
+from ita.assessments.models import Assessment
 from ita.scoring.services import score_assessment
 
 
@@ -17,9 +22,7 @@ def healthz(request: HttpRequest) -> HttpResponse:
 def home(request: HttpRequest) -> HttpResponse:
     assessments = []
     if request.user.is_authenticated:
-        mine = scope_queryset(request.user, UnitAssessment.objects.all()).values("assessment_id")
-        run = scope_queryset(request.user, Assessment.objects.all()).values("id")
-        assessments = list(Assessment.objects.filter(Q(id__in=mine) | Q(id__in=run)).order_by("-fiscal_year", "slug"))
+        assessments = list(visible_assessments(request.user).order_by("-fiscal_year", "slug"))
     return render(request, "web/home.html", {"assessments": assessments})
 
 
@@ -30,12 +33,15 @@ def assessment_overview(request: HttpRequest, slug: str) -> HttpResponse:
         assessment = Assessment.objects.select_related("framework", "run_by").get(slug=slug)
     except Assessment.DoesNotExist:
         raise Http404 from None
-    uas = scope_queryset(request.user, assessment.unit_assessments.select_related("unit"))
-    if not uas.exists() and role_on(request.user, assessment.run_by) is None:
+    if not may_see_assessment(request.user, assessment):
         raise Http404
-    role = role_on(request.user, assessment.run_by)
-    visible = list(uas)
-    cards = score_assessment(assessment, visible, released_only=role not in (Role.PROGRAM_ADMIN, Role.ASSESSOR))
+    visible = list(visible_unit_assessments(request.user, assessment))
+    # Decisions not yet released count only on the units whose reviewers the user is.
+    unreleased = {ua.pk for ua in visible if sees_unreleased(request.user, ua)}
+    cards = {
+        **score_assessment(assessment, [ua for ua in visible if ua.pk not in unreleased], released_only=True),
+        **score_assessment(assessment, [ua for ua in visible if ua.pk in unreleased], released_only=False),
+    }
     rows = [(ua, cards[ua.pk]) for ua in visible]
     return render(
         request,
@@ -43,7 +49,7 @@ def assessment_overview(request: HttpRequest, slug: str) -> HttpResponse:
         {
             "assessment": assessment,
             "rows": rows,
-            "is_admin": role == Role.PROGRAM_ADMIN,
-            "is_assessor": role == Role.ASSESSOR,
+            "is_admin": may_manage_assessment(request.user, assessment),
+            "is_assessor": any(is_assigned(request.user, ua) for ua in visible),
         },
     )
