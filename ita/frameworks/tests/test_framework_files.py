@@ -50,12 +50,12 @@ def test_a_file_with_mistakes_is_refused_with_every_mistake_listed_by_path() -> 
     with pytest.raises(FrameworkError) as caught:
         parse_framework(doc)
     assert caught.value.problems == [
+        "aggregation: unknown rule 'median' (use mean_of_items or mean_of_subindicators)",
         "tools: weights must add up to 1, they add up to 1.2",
-        "indicators[0].tool: unknown tool 'XYZ'",
+        "indicators[0].tool: unknown tool 'XYZ' (use IIT, EIT or OIT)",
         "indicators[3].questions[2].scale: unknown scale 'likert5'",
         "indicators[8].sub_indicators[0].number: sub-indicator '8.1' must be numbered under indicator 9",
         "bands: the lowest band must start at 0 so that every score has a band",
-        "aggregation: unknown rule 'median' (use mean_of_items or mean_of_subindicators)",
     ]
 
 
