@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from ita.frameworks.spec import FrameworkSpec
 from ita.scoring.engine import Tally, UnitInput, score_unit
 from ita.scoring.tests.helpers import esa_spec
+from ita.surveys.services import tally_responses
 
 SPEC = esa_spec()
 SURVEY_ITEMS = [(tool, item) for tool in ("IIT", "EIT") for item in SPEC.sub_items_of(tool)]
@@ -54,14 +55,29 @@ def test_every_score_stays_within_0_and_100(sheets: dict[str, list[dict[str, int
     assert all(v is not None and 0 <= v <= 100 for v in values)
 
 
+def through_the_tally_path(spec: FrameworkSpec, sheets: list[tuple[str, dict[str, int]]]) -> UnitInput:
+    """Raw answer sheets summed as the survey app sums them (`tally_responses`, which scores
+    each answer with `option_scores`), turned into engine input as the scoring service does."""
+    totals, counts, respondents = tally_responses(spec, sheets)
+    tallies = {key: Tally(total, counts[key]) for key, total in totals.items()}
+    return UnitInput(tallies=tallies, respondents=respondents, oit={item.code: True for item in spec.oit_items})
+
+
 @settings(max_examples=40, deadline=None)
 @given(answer_sheets(), st.randoms(use_true_random=False))
 def test_the_order_of_respondents_changes_nothing(sheets: dict[str, list[dict[str, int]]], rnd: random.Random) -> None:
-    shuffled = {tool: rnd.sample(rows, len(rows)) for tool, rows in sheets.items()}
-    oit = {item.code: True for item in SPEC.oit_items}
-    assert score_unit(SPEC, dataclasses.replace(tallies_of(sheets), oit=oit)) == score_unit(
-        SPEC, dataclasses.replace(tallies_of(shuffled), oit=oit)
-    )
+    raw = [(tool, sheet) for tool, rows in sheets.items() for sheet in rows]
+    card = score_unit(SPEC, through_the_tally_path(SPEC, raw))
+    assert card == score_unit(SPEC, through_the_tally_path(SPEC, rnd.sample(raw, len(raw))))
+    # ...and the order-free figure is the right one: each sub-item's mean computed by hand.
+    by_hand = {
+        item.key: sum((item.scale.options[sheet[item.key]].score for sheet in sheets[tool]), Fraction(0))
+        / len(sheets[tool])
+        for tool, item in SURVEY_ITEMS
+    }
+    for question in SPEC.questions_of("IIT") + SPEC.questions_of("EIT"):
+        expected = sum((by_hand[i.key] for i in question.items), Fraction(0)) / len(question.items)
+        assert card.questions[question.code] == expected
 
 
 @st.composite
