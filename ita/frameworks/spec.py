@@ -64,7 +64,8 @@ FORMAT: dict[str, Kind] = {
             "slug": Key("text", True, "identifies the framework, with version"),
             "version": Key("integer", doc="a framework used by an assessment never changes: load a new version"),
             "fiscal_year": Key("integer", True, "Buddhist Era, e.g. 2566"),
-            "unit_type": Key("choice", True, "the kind of unit assessed", choices=UNIT_TYPES, noun="unit type"),
+            "unit_type": Key("text", True, "the kind of unit assessed: obec, esa, school or one of unit_types"),
+            "unit_types": Key("list", doc="kinds of unit beyond obec, esa and school", of="unit_type"),
             "name_th": _TEXT_TH,
             "name_en": _TEXT_EN,
             "aggregation": Key(
@@ -118,6 +119,10 @@ FORMAT: dict[str, Kind] = {
             "source": _SOURCE,
             "verified": _VERIFIED,
         },
+    ),
+    "unit_type": Kind(
+        "a unit type",
+        {"code": Key("text", True, "at most 10 characters"), "label_th": _TEXT_TH, "label_en": _TEXT_EN},
     ),
     "category": Kind("a respondent category", {"code": Key("text", True), "label_th": _TEXT_TH, "label_en": _TEXT_EN}),
     "survey_indicator": Kind(
@@ -187,6 +192,9 @@ FORMAT: dict[str, Kind] = {
             "label_th": _TEXT_TH,
             "label_en": _TEXT_EN,
             "passed": Key("boolean"),
+            "tool_minimums": Key(
+                "map", doc="minimum displayed score per tool, e.g. {IIT: 95}", of="number", key_choices=TOOLS
+            ),
             "source": _SOURCE,
             "verified": _VERIFIED,
         },
@@ -297,6 +305,11 @@ class Band:
     label_th: str
     label_en: str
     passed: bool
+    # Minimum displayed score per tool, on top of the total (NACC's 2566 scheme: "each of IIT,
+    # EIT and OIT at least 95").
+    tool_minimums: Mapping[str, Fraction] = field(default_factory=dict, hash=False)
+    source: str = ""
+    verified: bool | None = None
 
 
 @dataclass(frozen=True)
@@ -341,6 +354,7 @@ class FrameworkSpec:
     respondent_categories: tuple[RespondentCategory, ...] = ()
     scales: Mapping[str, Scale] = field(default_factory=dict)
     aggregation_source: str = ""
+    unit_types: tuple[UnitTypeSpec, ...] = ()
 
     def rule_for(self, indicator: Indicator) -> str:
         """The aggregation rule of an OIT indicator: its own, else the framework's."""
@@ -365,16 +379,38 @@ class FrameworkSpec:
     def oit_items(self) -> tuple[OitItem, ...]:
         return tuple(item for i in self.indicators_of("OIT") for item in i.oit_items)
 
-    def band_for(self, score: Fraction) -> Band:
+    def band_for(self, score: Fraction, tools: Mapping[str, Fraction | None] | None = None) -> Band:
         """The band of an unrounded score: bands are judged on the value as displayed
-        (84.995 shows as 85.00 and so is an A), which is what a reader of the report checks."""
+        (84.995 shows as 85.00 and so is an A), which is what a reader of the report checks.
+
+        A unit's rating passes its tool scores too, for bands with tool minimums; the highest
+        band whose every condition holds wins (the stricter of two bands with the same minimum
+        first). Without ``tools`` only the totals' thresholds count: right for the level of a
+        single score such as an indicator, never for a unit's rating under such bands."""
         from ita.lib.rounding import round_half_up
 
         shown = Fraction(round_half_up(score))
-        for band in sorted(self.bands, key=lambda b: b.minimum, reverse=True):
-            if shown >= band.minimum:
-                return band
+        for band in sorted(self.bands, key=lambda b: (b.minimum, len(b.tool_minimums)), reverse=True):
+            if shown < band.minimum:
+                continue
+            if tools is not None and not all(
+                (value := tools.get(code)) is not None and Fraction(round_half_up(value)) >= minimum
+                for code, minimum in band.tool_minimums.items()
+            ):
+                continue
+            return band
         return min(self.bands, key=lambda b: b.minimum)
+
+    @property
+    def bands_have_tool_conditions(self) -> bool:
+        return any(b.tool_minimums for b in self.bands)
+
+
+@dataclass(frozen=True)
+class UnitTypeSpec:
+    code: str
+    label_th: str
+    label_en: str
 
 
 class FrameworkError(ValueError):
@@ -514,12 +550,32 @@ def parse_framework(doc: Any) -> FrameworkSpec:
         respondent_categories=_parse_categories(r, root.get("respondent_categories")),
         scales=scales,
         aggregation_source=r.text(root, "aggregation_source"),
+        unit_types=_parse_unit_types(r, root),
     )
     if spec.fiscal_year and not 2500 <= spec.fiscal_year <= 2700:
         r.fail("fiscal_year", f"expected a Buddhist Era year such as 2566, got {spec.fiscal_year}")
     if r.problems:
         raise FrameworkError([p.removeprefix("$.") for p in r.problems])
     return spec
+
+
+def _parse_unit_types(r: _Reader, root: Mapping[str, Any]) -> tuple[UnitTypeSpec, ...]:
+    """The unit types a framework declares; its unit_type must be one of them or built in."""
+    types = []
+    for i, body in enumerate(r.listing(root.get("unit_types"))):
+        path = f"unit_types[{i}]"
+        body = r.obj(body, "unit_type", path)
+        code = r.text(body, "code")
+        if len(code) > 10:
+            r.fail(f"{path}.code", f"at most 10 characters, got {code!r}")
+        types.append(UnitTypeSpec(code, r.text(body, "label_th"), r.text(body, "label_en")))
+    _check_unique(r, "unit_types", [t.code for t in types], "unit type")
+    known = (*UNIT_TYPES, *(t.code for t in types))
+    unit_type = r.text(root, "unit_type")
+    if unit_type and unit_type not in known:
+        hint = f"use {_alternatives(known)}, or declare it in unit_types"
+        r.fail("unit_type", f"unknown unit type {unit_type!r} ({hint})")
+    return tuple(types)
 
 
 def _verified(node: Mapping[str, Any]) -> bool | None:
@@ -682,7 +738,8 @@ def _parse_sub_indicators(r: _Reader, node: Any, ipath: str, indicator: str) -> 
 def _parse_bands(r: _Reader, node: Any) -> tuple[Band, ...]:
     bands = []
     for i, body in enumerate(r.listing(node)):
-        body = r.obj(body, "band", f"bands[{i}]")
+        path = f"bands[{i}]"
+        body = r.obj(body, "band", path)
         bands.append(
             Band(
                 r.text(body, "code"),
@@ -690,12 +747,27 @@ def _parse_bands(r: _Reader, node: Any) -> tuple[Band, ...]:
                 r.text(body, "label_th"),
                 r.text(body, "label_en"),
                 body.get("passed") is True,
+                _parse_tool_minimums(r, body.get("tool_minimums"), f"{path}.tool_minimums"),
+                source=r.text(body, "source"),
+                verified=_verified(body),
             )
         )
     if bands and min(b.minimum for b in bands) != 0:
         r.fail("bands", "the lowest band must start at 0 so that every score has a band")
     _check_unique(r, "bands", [b.code for b in bands], "band code")
     return tuple(bands)
+
+
+def _parse_tool_minimums(r: _Reader, node: Any, path: str) -> dict[str, Fraction]:
+    minimums: dict[str, Fraction] = {}
+    for code, value in (node if isinstance(node, Mapping) else {}).items():
+        if code not in TOOLS:
+            r.fail(f"{path}.{code}", f"unknown tool {code!r} (use {_alternatives(TOOLS)})")
+        elif (minimum := to_fraction(value)) is None or minimum > 100:
+            r.fail(f"{path}.{code}", f"expected a score from 0 to 100, got {value!r}")
+        else:
+            minimums[str(code)] = minimum
+    return minimums
 
 
 def _parse_sample_rules(r: _Reader, node: Any) -> dict[str, SampleRule]:
@@ -799,7 +871,8 @@ def _key_schema(key: Key) -> dict[str, Any]:
         if key.nonempty:
             out["minItems"] = 1
     else:
-        out.update(type="object", additionalProperties={"$ref": f"#/$defs/{key.of}"})
+        entries = {"$ref": f"#/$defs/{key.of}"} if key.of in FORMAT else _key_schema(Key(key.of))
+        out.update(type="object", additionalProperties=entries)
         if key.key_choices:
             out["propertyNames"] = {"enum": list(key.key_choices)}
     return out

@@ -178,7 +178,7 @@ def score_unit(spec: FrameworkSpec, data: UnitInput) -> ScoreCard:
         indicators=indicators,
         tools=tools,
         total=total,
-        band=None if total is None else spec.band_for(total),
+        band=None if total is None else spec.band_for(total, {code: t.score for code, t in tools.items()}),
         missing=tuple(missing),
         suppressed=tuple(suppressed),
         below_sample=tuple(below_sample),

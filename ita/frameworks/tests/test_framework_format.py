@@ -151,7 +151,7 @@ def objects(node: Any, kind: str, path: str) -> Iterator[tuple[dict[str, Any], s
                 sub = indicator_kind(entry) if spec.of == "indicator" else spec.of
                 assert isinstance(sub, str)
                 yield from objects(entry, sub, f"{path}.{key}[{i}]")
-        elif spec.kind == "map" and isinstance(value, dict):
+        elif spec.kind == "map" and spec.of in FORMAT and isinstance(value, dict):
             for name, entry in value.items():
                 yield from objects(entry, spec.of, f"{path}.{key}.{name}")
 

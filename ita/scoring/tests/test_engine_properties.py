@@ -113,8 +113,8 @@ def test_a_score_is_in_the_band_whose_range_holds_its_rounded_value(case: tuple[
 def test_both_aggregation_rules_agree_when_sub_indicators_are_the_same_size(data: st.DataObject) -> None:
     spec = equal_sized_oit(SPEC)
     oit = data.draw(st.fixed_dictionaries({item.code: st.booleans() for item in spec.oit_items}))
-    by_items = score_unit(spec, UnitInput(oit=oit))
-    by_subs = score_unit(dataclasses.replace(spec, aggregation="mean_of_subindicators"), UnitInput(oit=oit))
+    by_items = score_unit(with_rule(spec, "mean_of_items"), UnitInput(oit=oit))
+    by_subs = score_unit(with_rule(spec, "mean_of_subindicators"), UnitInput(oit=oit))
     assert by_items.indicators["9"] == by_subs.indicators["9"]
     assert by_items.indicators["10"] == by_subs.indicators["10"]
 
@@ -122,11 +122,26 @@ def test_both_aggregation_rules_agree_when_sub_indicators_are_the_same_size(data
 def test_the_rules_differ_when_sub_indicators_differ_in_size() -> None:
     # 9.3 has 4 items and 9.1 has 10: failing one item of 9.3 weighs more by sub-indicator.
     oit = {item.code: item.code != "O19" for item in SPEC.oit_items}
-    by_items = score_unit(SPEC, UnitInput(oit=oit)).indicators["9"]
-    by_subs = score_unit(dataclasses.replace(SPEC, aggregation="mean_of_subindicators"), UnitInput(oit=oit)).indicators[
-        "9"
-    ]
+    by_items = score_unit(with_rule(SPEC, "mean_of_items"), UnitInput(oit=oit)).indicators["9"]
+    by_subs = score_unit(with_rule(SPEC, "mean_of_subindicators"), UnitInput(oit=oit)).indicators["9"]
     assert by_items == Fraction(2900, 30) and by_subs == Fraction(100 * 4 + 75, 5)
+
+
+@settings(max_examples=60, deadline=None)
+@given(decisions)
+def test_each_rule_gives_what_a_hand_calculation_gives(oit: dict[str, bool]) -> None:
+    for number in ("9", "10"):
+        subs = SPEC.indicator(number).sub_indicators
+        passed = [sum(oit[item.code] for item in sub.items) for sub in subs]
+        sizes = [len(sub.items) for sub in subs]
+        items_rule = Fraction(100 * sum(passed), sum(sizes))
+        subs_rule = sum((Fraction(100 * p, n) for p, n in zip(passed, sizes, strict=True)), Fraction(0)) / len(subs)
+        assert score_unit(with_rule(SPEC, "mean_of_items"), UnitInput(oit=oit)).indicators[number] == items_rule
+        assert score_unit(with_rule(SPEC, "mean_of_subindicators"), UnitInput(oit=oit)).indicators[number] == subs_rule
+
+
+def with_rule(spec: FrameworkSpec, rule: str) -> FrameworkSpec:
+    return dataclasses.replace(spec, aggregation=rule)
 
 
 def equal_sized_oit(spec: FrameworkSpec) -> FrameworkSpec:
