@@ -115,3 +115,19 @@ def test_loading_is_idempotent_and_a_framework_in_use_cannot_change(tmp_path: Pa
     v2, _ = do_load_framework(edited)
     assert (v2.version, v2.spec.min_group_size) == (2, 7)
     assert Framework.objects.count() == 2
+
+
+@pytest.mark.parametrize("name", SHIPPED)
+def test_shipped_wording_says_where_it_comes_from_and_whether_it_is_verified(name: str) -> None:
+    spec = parse_framework(shipped(name))
+    questions = {q.code: q for q in spec.questions_of("IIT")}
+    assert questions["i1"].text_th.startswith("บุคลากรในหน่วยงานของท่าน ปฏิบัติงาน/ให้บริการแก่ผู้มาติดต่อ")
+    assert all(q.source.startswith("S1") and q.verified is False for c, q in questions.items() if c != "i10")
+    assert questions["i10"].verified is False and "draft" in questions["i10"].source  # no source has it
+    assert questions["i30"].items[3].text_th == "มั่นใจว่าจะปลอดภัยและไม่มีผลกระทบต่อตนเอง"
+    items = {item.code: item for item in spec.oit_items}
+    assert "6 เดือนแรกของปี พ.ศ. 2566" in items["O24"].requires_th and items["O24"].source.startswith("S10")
+    assert "แยกต่างหากจากช่องทางการร้องเรียนเรื่องทั่วไป" in items["O28"].requires_th
+    assert all(part in items["O40"].requires_th for part in ("(1)", "(2)", "(3)"))
+    assert all(items[c].verified is True for c in ("O24", "O28", "O31", "O40"))
+    assert items["O1"].verified is None  # not yet checked against a source

@@ -201,3 +201,26 @@ def test_the_schema_refuses_the_misplaced_keys_the_loader_refuses() -> None:
     doc = shipped()
     doc["sample_rules"]["OIT"] = {"minimum": 1}
     assert problems(doc) and list(VALIDATOR.iter_errors(doc))
+
+
+def test_a_framework_may_declare_its_unit_types_and_must_use_one_it_knows() -> None:
+    doc = shipped()
+    doc["unit_type"] = "ministry"
+    assert problems(doc) == [
+        "unit_type: unknown unit type 'ministry' (use obec, esa or school, or declare it in unit_types)"
+    ]
+    doc["unit_types"] = [{"code": "ministry", "label_th": "กระทรวง"}, {"code": "a_very_long_code", "label_th": "x"}]
+    assert problems(doc) == ["unit_types[1].code: at most 10 characters, got 'a_very_long_code'"]
+    del doc["unit_types"][1]
+    assert [t.code for t in parse_framework(doc).unit_types] == ["ministry"]
+
+
+def test_a_band_condition_must_name_a_tool_and_a_score() -> None:
+    doc = shipped()
+    doc["bands"][0]["tool_minimums"] = {"IIT": 95, "XYZ": 95, "EIT": 120, "OIT": "high"}
+    assert problems(doc) == [
+        "bands[0].tool_minimums.XYZ: unknown tool 'XYZ' (use IIT, EIT or OIT)",
+        "bands[0].tool_minimums.EIT: expected a score from 0 to 100, got 120",
+        "bands[0].tool_minimums.OIT: expected a score from 0 to 100, got 'high'",
+    ]
+    assert list(VALIDATOR.iter_errors(doc))  # the schema refuses the unknown tool and the text
