@@ -67,6 +67,9 @@ class UnitInput:
     respondents: Mapping[str, int] = field(default_factory=dict)  # by survey tool
     oit: Mapping[str, bool] = field(default_factory=dict)  # OIT item code -> passed
     population: Mapping[str, int] = field(default_factory=dict)  # eligible people per tool
+    # OIT items that do not apply to the unit (O42/O43 in a school's first year): they leave the
+    # means, count neither as passed nor failed, and win over any decision recorded for them.
+    not_applicable: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -90,6 +93,7 @@ class ScoreCard:
     missing: tuple[str, ...]  # "EIT" (no responses yet), "IIT:i3" (a question without a tally), "OIT:O24" (no decision)
     suppressed: tuple[str, ...]  # survey tools below the minimum group size
     below_sample: tuple[str, ...]  # survey tools short of the framework's minimum sample
+    not_applicable: tuple[str, ...] = ()  # OIT items left out of the means, in framework order
 
     @property
     def passed(self) -> bool | None:
@@ -121,6 +125,9 @@ def check_input(spec: FrameworkSpec, data: UnitInput) -> None:
             tally = data.tallies.get(item.key)
             if tally is not None and tally.count > respondents:
                 problems.append(f"{item.key}: {tally.count} answers but {respondents} {tool} respondents")
+    for ind in spec.indicators_of("OIT"):
+        if ind.oit_items and all(item.code in data.not_applicable for item in ind.oit_items):
+            problems.append(f"every item of indicator {ind.number} is marked not applicable")
     if problems:
         raise EngineInputError("; ".join(problems))
 
@@ -156,13 +163,17 @@ def score_unit(spec: FrameworkSpec, data: UnitInput) -> ScoreCard:
                 indicators[ind.number] = mean(s for s in scores.values() if s is not None) if complete else None
             respondents: int | None = n
         else:
-            decided = [item.code for item in spec.oit_items if item.code in data.oit]
+            na = data.not_applicable
+            decided = [i.code for i in spec.oit_items if i.code in data.oit and i.code not in na]
             state = "ok" if decided else "missing"
             missing.extend(
-                ["OIT"] if not decided else [f"OIT:{i.code}" for i in spec.oit_items if i.code not in data.oit]
+                ["OIT"]
+                if not decided
+                else [f"OIT:{i.code}" for i in spec.oit_items if i.code not in data.oit and i.code not in na]
             )
+            decisions = {code: passed for code, passed in data.oit.items() if code not in na}
             for ind in spec.indicators_of(tool.code):
-                indicators[ind.number] = _oit_indicator(spec, ind, data.oit, oit_items, subs) if decided else None
+                indicators[ind.number] = _oit_indicator(spec, ind, decisions, na, oit_items, subs) if decided else None
             respondents = None
         tool_indicators = [indicators[i.number] for i in spec.indicators_of(tool.code)]
         score = None if any(s is None for s in tool_indicators) else mean(s for s in tool_indicators if s is not None)
@@ -182,6 +193,7 @@ def score_unit(spec: FrameworkSpec, data: UnitInput) -> ScoreCard:
         missing=tuple(missing),
         suppressed=tuple(suppressed),
         below_sample=tuple(below_sample),
+        not_applicable=tuple(i.code for i in spec.oit_items if i.code in data.not_applicable),
     )
 
 
@@ -197,21 +209,26 @@ def _oit_indicator(
     spec: FrameworkSpec,
     indicator: Indicator,
     decisions: Mapping[str, bool],
+    not_applicable: frozenset[str],
     oit_items: dict[str, Fraction | None],
     subs: dict[str, Fraction | None],
 ) -> Fraction | None:
     """Item score is 100 on a pass, 0 on a fail; an item not yet decided counts 0 (it has not
-    passed) and is listed in ``missing`` so the page can say the score is provisional."""
+    passed) and is listed in ``missing`` so the page can say the score is provisional. An item
+    that does not apply has no score and leaves the means; so does a sub-indicator all of whose
+    items do not apply."""
+
+    def score(code: str) -> Fraction:
+        return HUNDRED if decisions.get(code) else Fraction(0)
+
     for sub in indicator.sub_indicators:
-        scores = [HUNDRED if decisions.get(item.code) else Fraction(0) for item in sub.items]
+        applicable = [item.code for item in sub.items if item.code not in not_applicable]
         for item in sub.items:
-            oit_items[item.code] = (
-                (HUNDRED if decisions[item.code] else Fraction(0)) if item.code in decisions else None
-            )
-        subs[sub.number] = mean(scores)
+            oit_items[item.code] = score(item.code) if item.code in decisions else None
+        subs[sub.number] = mean(score(code) for code in applicable)
     if spec.rule_for(indicator) == "mean_of_subindicators":
         return mean(s for sub in indicator.sub_indicators if (s := subs[sub.number]) is not None)
-    return mean(HUNDRED if decisions.get(item.code) else Fraction(0) for item in indicator.oit_items)
+    return mean(score(item.code) for item in indicator.oit_items if item.code not in not_applicable)
 
 
 # --- year over year -------------------------------------------------------------------------

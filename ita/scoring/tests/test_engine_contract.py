@@ -95,3 +95,38 @@ def test_an_indicator_uses_its_own_rule_over_the_frameworks_default() -> None:
     nine_by_subs = dataclasses.replace(nine_by_subs, aggregation="mean_of_items")
     assert score_unit(by_items, UnitInput(oit=oit)).indicators["9"] == Fraction(29 * 100, 30)
     assert score_unit(nine_by_subs, UnitInput(oit=oit)).indicators["9"] == Fraction(4 * 100 + 75, 5)
+
+
+# --- OIT items that do not apply (O42/O43 for a school with no previous year's measures) ---
+
+
+def test_items_that_do_not_apply_leave_the_means_and_are_neither_passed_failed_nor_missing() -> None:
+    data = input_with_indicator_scores(SPEC, REPORT, failed=("O41",))
+    oit = {code: passed for code, passed in data.oit.items() if code != "O43"}  # O43 never decided
+    oit["O42"] = False  # a decision recorded before the item was marked not applicable
+    card = score_unit(SPEC, dataclasses.replace(data, oit=oit, not_applicable=frozenset({"O42", "O43"})))
+    assert card.not_applicable == ("O42", "O43")
+    assert card.missing == ()
+    assert card.oit_items["O42"] is None and card.oit_items["O43"] is None
+    assert card.sub_indicators["10.2"] == Fraction(200, 3)  # O39, O40 pass, O41 fails: 2 of 3
+    assert card.indicators["10"] == (100 + Fraction(200, 3)) / 2
+    by_items = score_unit(
+        dataclasses.replace(SPEC, aggregation="mean_of_items"),
+        dataclasses.replace(data, oit=oit, not_applicable=frozenset({"O42", "O43"})),
+    )
+    assert by_items.indicators["10"] == Fraction(100 * 10, 11)  # 10 of 11 applicable items
+    assert card.complete
+
+
+def test_a_sub_indicator_with_no_applicable_item_leaves_the_indicators_mean() -> None:
+    data = input_with_indicator_scores(SPEC, REPORT, failed=("O31",))
+    card = score_unit(SPEC, dataclasses.replace(data, not_applicable=frozenset({"O39", "O40", "O41", "O42", "O43"})))
+    assert card.sub_indicators["10.2"] is None
+    assert card.indicators["10"] == Fraction(700, 8)  # 10.1 alone: 7 of 8
+
+
+def test_an_indicator_none_of_whose_items_apply_is_refused() -> None:
+    data = input_with_indicator_scores(SPEC, REPORT)
+    every = frozenset(item.code for item in SPEC.indicator("10").oit_items)
+    with pytest.raises(EngineInputError, match="every item of indicator 10 is marked not applicable"):
+        score_unit(SPEC, dataclasses.replace(data, not_applicable=every))
