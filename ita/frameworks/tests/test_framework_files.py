@@ -111,9 +111,9 @@ def test_loading_is_idempotent_and_a_framework_in_use_cannot_change(tmp_path: Pa
         do_load_framework(edited)
     assert Framework.objects.get().spec.min_group_size == 5
 
-    edited.write_text(edited.read_text(encoding="utf-8").replace("version: 1", "version: 2"), encoding="utf-8")
-    v2, _ = do_load_framework(edited)
-    assert (v2.version, v2.spec.min_group_size) == (2, 7)
+    edited.write_text(edited.read_text(encoding="utf-8").replace("version: 2", "version: 3"), encoding="utf-8")
+    v3, _ = do_load_framework(edited)
+    assert (v3.version, v3.spec.min_group_size) == (3, 7)
     assert Framework.objects.count() == 2
 
 
