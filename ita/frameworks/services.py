@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 from pathlib import Path
 from typing import Any
 
@@ -11,7 +12,36 @@ from django.db import transaction
 
 from ita.audit.services import record
 from ita.frameworks.models import Framework
-from ita.frameworks.spec import FrameworkError, FrameworkSpec, parse_framework
+from ita.frameworks.spec import FrameworkError, FrameworkSpec, json_schema, parse_framework
+
+SCHEMA_PATH = Path(__file__).parent / "framework.schema.json"
+
+
+def schema_text() -> str:
+    """The JSON Schema of the framework format, as committed in framework.schema.json."""
+    return json.dumps(json_schema(), ensure_ascii=False, indent=2) + "\n"
+
+
+class _StrictLoader(yaml.SafeLoader):
+    """YAML that refuses a key given twice in one mapping (plain YAML keeps the last one, so a
+    second ``aggregation:`` further down a file would win without a word)."""
+
+
+def _mapping_without_duplicates(loader: _StrictLoader, node: yaml.MappingNode) -> dict[Any, Any]:
+    seen: set[Any] = set()
+    for key_node, _value in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        if key in seen:
+            raise yaml.constructor.ConstructorError(None, None, f"duplicate key {key!r}", key_node.start_mark)
+        seen.add(key)
+    return loader.construct_mapping(node, deep=True)
+
+
+_StrictLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _mapping_without_duplicates)
+
+
+def load_yaml(source: str) -> Any:
+    return yaml.load(source, Loader=_StrictLoader)  # noqa: S506 (a SafeLoader subclass)
 
 
 def read_framework_file(path: Path) -> tuple[str, Any, FrameworkSpec]:
@@ -21,7 +51,7 @@ def read_framework_file(path: Path) -> tuple[str, Any, FrameworkSpec]:
     except (OSError, UnicodeDecodeError) as exc:
         raise FrameworkError([f"{path}: cannot read the file ({exc})"]) from None
     try:
-        document = yaml.safe_load(source)
+        document = load_yaml(source)
     except yaml.YAMLError as exc:
         raise FrameworkError([f"$: not valid YAML ({exc})"]) from None
     return source, document, parse_framework(document)

@@ -94,7 +94,7 @@ def test_a_whole_round_submit_check_die_recheck_fail_clarify_confirm_lock(
     # 4. The assessor decides: the score follows each decision.
     oit.open_only(PhaseKind.REVIEW)
     do_decide(oit.item("O1"), assessor=assessor, passed=True)
-    assert oit_score(oit) == engine_says(oit, {"O1": True}) == "1.67"
+    assert oit_score(oit) == engine_says(oit, {"O1": True}) == "1.00"  # 9.1 = 10, so 9 = 2
     with pytest.raises(OitError, match="ต้องระบุเหตุผล"):
         do_decide(oit.item("O24"), assessor=assessor, passed=False, reason=" ")
     do_decide(oit.item("O24"), assessor=assessor, passed=False, reason="ไม่พบข้อมูล")
@@ -102,7 +102,7 @@ def test_a_whole_round_submit_check_die_recheck_fail_clarify_confirm_lock(
         if code not in ("O1", "O24"):
             do_decide(oit.item(code), assessor=assessor, passed=True)
     decisions = {c: c != "O24" for c in codes}
-    assert oit_score(oit) == engine_says(oit, decisions) == "98.33"
+    assert oit_score(oit) == engine_says(oit, decisions) == "97.50"  # 9.4 = 75, indicator 9 = 95
 
     # An assessor who is not assigned to the unit changes nothing.
     stranger = User.objects.create_user("assessor-2", password="x")
@@ -150,7 +150,7 @@ def test_a_whole_round_submit_check_die_recheck_fail_clarify_confirm_lock(
     do_reopen(oit.item("O23"), actor=program_admin, reason="ผู้ร้องเรียนแจ้งว่าข้อมูลเป็นของปี 2565")
     do_decide(oit.item("O23"), assessor=assessor, passed=False, reason="ข้อมูลไม่เป็นปัจจุบัน")
     assert oit.item("O23").locked is True
-    assert oit_score(oit) == engine_says(oit, {c: c != "O23" for c in codes}) == "98.33"
+    assert oit_score(oit) == engine_says(oit, {c: c != "O23" for c in codes}) == "97.50"
 
     # 8. The audit trail lists every step, with who and why.
     trail = [

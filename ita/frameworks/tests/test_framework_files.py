@@ -13,7 +13,7 @@ from ita.frameworks.models import Framework
 from ita.frameworks.services import do_load_framework
 from ita.frameworks.spec import FrameworkError, parse_framework
 
-SHIPPED = ["ita-2566-esa.yaml", "ita-2566-school.yaml"]
+SHIPPED = ["ita-2566-esa.yaml", "ita-2566-school.yaml", "ita-2566-nacc.yaml"]
 
 
 def shipped(name: str = "ita-2566-esa.yaml") -> dict[str, Any]:
@@ -29,7 +29,8 @@ def test_the_shipped_frameworks_are_valid_and_complete(name: str) -> None:
     assert [item.code for item in spec.oit_items] == [f"O{n}" for n in range(1, 44)]
     assert [s.number for s in spec.indicator("9").sub_indicators] == ["9.1", "9.2", "9.3", "9.4", "9.5"]
     assert [(t.code, str(t.weight)) for t in spec.tools] == [("IIT", "3/10"), ("EIT", "3/10"), ("OIT", "2/5")]
-    assert spec.aggregation == "mean_of_items" and spec.min_group_size == 5
+    # The rule the published figures need (docs/scoring.md): indicator 10 = 87.5 at สพป.สกลนคร เขต 1.
+    assert spec.aggregation == "mean_of_subindicators" and spec.min_group_size == 5
 
 
 def test_sample_rules_follow_the_framework() -> None:
@@ -50,12 +51,12 @@ def test_a_file_with_mistakes_is_refused_with_every_mistake_listed_by_path() -> 
     with pytest.raises(FrameworkError) as caught:
         parse_framework(doc)
     assert caught.value.problems == [
+        "aggregation: unknown rule 'median' (use mean_of_items or mean_of_subindicators)",
         "tools: weights must add up to 1, they add up to 1.2",
-        "indicators[0].tool: unknown tool 'XYZ'",
+        "indicators[0].tool: unknown tool 'XYZ' (use IIT, EIT or OIT)",
         "indicators[3].questions[2].scale: unknown scale 'likert5'",
         "indicators[8].sub_indicators[0].number: sub-indicator '8.1' must be numbered under indicator 9",
         "bands: the lowest band must start at 0 so that every score has a band",
-        "aggregation: unknown rule 'median' (use mean_of_items or mean_of_subindicators)",
     ]
 
 
@@ -110,7 +111,23 @@ def test_loading_is_idempotent_and_a_framework_in_use_cannot_change(tmp_path: Pa
         do_load_framework(edited)
     assert Framework.objects.get().spec.min_group_size == 5
 
-    edited.write_text(edited.read_text(encoding="utf-8").replace("version: 1", "version: 2"), encoding="utf-8")
-    v2, _ = do_load_framework(edited)
-    assert (v2.version, v2.spec.min_group_size) == (2, 7)
+    edited.write_text(edited.read_text(encoding="utf-8").replace("version: 2", "version: 3"), encoding="utf-8")
+    v3, _ = do_load_framework(edited)
+    assert (v3.version, v3.spec.min_group_size) == (3, 7)
     assert Framework.objects.count() == 2
+
+
+@pytest.mark.parametrize("name", SHIPPED)
+def test_shipped_wording_says_where_it_comes_from_and_whether_it_is_verified(name: str) -> None:
+    spec = parse_framework(shipped(name))
+    questions = {q.code: q for q in spec.questions_of("IIT")}
+    assert questions["i1"].text_th.startswith("บุคลากรในหน่วยงานของท่าน ปฏิบัติงาน/ให้บริการแก่ผู้มาติดต่อ")
+    assert all(q.source.startswith("S1") and q.verified is False for c, q in questions.items() if c != "i10")
+    assert questions["i10"].verified is False and "draft" in questions["i10"].source  # no source has it
+    assert questions["i30"].items[3].text_th == "มั่นใจว่าจะปลอดภัยและไม่มีผลกระทบต่อตนเอง"
+    items = {item.code: item for item in spec.oit_items}
+    assert "6 เดือนแรกของปี พ.ศ. 2566" in items["O24"].requires_th and items["O24"].source.startswith("S10")
+    assert "แยกต่างหากจากช่องทางการร้องเรียนเรื่องทั่วไป" in items["O28"].requires_th
+    assert all(part in items["O40"].requires_th for part in ("(1)", "(2)", "(3)"))
+    assert all(items[c].verified is True for c in ("O24", "O28", "O31", "O40"))
+    assert items["O1"].verified is None  # not yet checked against a source

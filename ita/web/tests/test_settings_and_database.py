@@ -56,7 +56,10 @@ def test_the_database_is_the_one_ci_asked_for() -> None:
 
 
 def test_the_rate_limit_cache_can_be_shared_between_workers_through_a_directory(tmp_path: Any) -> None:
-    code = "from django.core.cache import caches; c = caches['default']; c.add('k', 1); c.incr('k'); print(type(c).__name__)"
+    code = (
+        "from django.core.cache import caches; c = caches['default']; "
+        "c.add('k', 1); c.incr('k'); print(type(c).__name__)"
+    )
     env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL",)}
     env.update(DEBUG="true", ITA_CACHE_DIR=str(tmp_path), DJANGO_SETTINGS_MODULE="ita.settings")
     runs = [

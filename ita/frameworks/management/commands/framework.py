@@ -5,18 +5,26 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from ita.frameworks.services import do_load_framework, read_framework_file
+from ita.frameworks.services import do_load_framework, read_framework_file, schema_text
 from ita.frameworks.spec import FrameworkError
 
 
 class Command(BaseCommand):
-    help = "Validate or load an ITA framework file: `ita framework validate PATH`, `ita framework load PATH`."
+    help = (
+        "Validate or load an ITA framework file (`ita framework validate PATH`, `ita framework load PATH`), "
+        "or print the JSON Schema of the format (`ita framework schema`)."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("action", choices=["validate", "load"])
-        parser.add_argument("path", type=Path)
+        parser.add_argument("action", choices=["validate", "load", "schema"])
+        parser.add_argument("path", type=Path, nargs="?")
 
-    def handle(self, *args: Any, action: str, path: Path, **options: Any) -> None:
+    def handle(self, *args: Any, action: str, path: Path | None, **options: Any) -> None:
+        if action == "schema":
+            self.stdout.write(schema_text(), ending="")
+            return
+        if path is None:
+            raise CommandError(f"give the framework file: ita framework {action} PATH")
         try:
             if action == "validate":
                 _source, _doc, spec = read_framework_file(path)
