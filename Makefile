@@ -20,6 +20,7 @@ test: $(STAMP)
 
 lint: $(STAMP)
 	$(BIN)/ruff check ita
+	$(BIN)/ruff format --check ita
 	$(BIN)/mypy
 
 bench: $(STAMP)

@@ -299,9 +299,12 @@ def do_decide(item: EvidenceItem, *, assessor: Any, passed: bool, reason: str = 
     reopened = ua.state == UnitAssessmentState.OIT_LOCKED
     round = "reopened" if reopened else ("confirmation" if item.released else "review")
     decision = do_record_review(item, assessor=assessor, passed=passed, reason=reason.strip(), round=round)
-    if reopened:  # a reopened item locks again with its new decision
+    if reopened:  # a reopened item locks again with its new decision (the reopening was audited)
         item.locked = True
         item.save(update_fields=["locked"])
+    elif item.released:  # a new decision reaches the unit only when the assessor releases it
+        item.released = False
+        item.save(update_fields=["released"])
     return decision
 
 

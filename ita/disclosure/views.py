@@ -283,13 +283,19 @@ def reopen(request: HttpRequest, slug: str, code: str, item_code: str) -> HttpRe
 # --- the program admin -----------------------------------------------------------------------
 
 
+def _posted_id(request: HttpRequest, name: str) -> int:
+    """A row id from the form; anything else (typed or forged) matches no row."""
+    raw = request.POST.get(name, "")
+    return int(raw) if raw.isascii() and raw.isdecimal() and len(raw) < 19 else 0
+
+
 @login_required
 def assign(request: HttpRequest, slug: str) -> HttpResponse:
     assessment, _role = get_for_user(request, Assessment, Role.PROGRAM_ADMIN, slug=slug)
     uas = assessment.unit_assessments.select_related("unit").prefetch_related("assessor_assignments__assessor")
     if request.method == "POST":
-        ua = uas.filter(pk=request.POST.get("unit_assessment") or 0).first()
-        user = User.objects.filter(pk=request.POST.get("assessor") or 0).first()
+        ua = uas.filter(pk=_posted_id(request, "unit_assessment")).first()
+        user = User.objects.filter(pk=_posted_id(request, "assessor")).first()
         try:
             if ua is None or user is None:
                 raise OitError(_("โปรดเลือกหน่วยงานและผู้ตรวจประเมิน"))

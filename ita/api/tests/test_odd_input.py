@@ -53,3 +53,19 @@ def test_valid_paging_still_pages(demo: Any, client: Client) -> None:
     whole = client.get(f"{UNITS}?limit=1000").json()
     second = client.get(f"{UNITS}?limit=2&offset=1").json()
     assert whole["count"] >= 3 and second["results"] == whole["results"][1:3]
+
+
+def test_a_forged_id_on_the_assign_form_is_a_message_not_a_server_error(db: Any, program_admin: Any, tree: Any) -> None:
+    from django.conf import settings
+    from django.test import Client
+
+    from ita.assessments.services import do_create_assessment
+    from ita.frameworks.services import do_load_framework
+
+    framework, _ = do_load_framework(settings.ITA_FRAMEWORK_DIR / "ita-2566-esa.yaml")
+    do_create_assessment(slug="odd", name_th="ทดสอบ", framework=framework, run_by=tree["obec"])
+    client = Client()
+    client.force_login(program_admin)
+    for value in ("abc", "²", "-1", "9" * 40):
+        response = client.post("/oit/odd/assign/", {"unit_assessment": value, "assessor": value})
+        assert response.status_code in (200, 302, 400), (value, response.status_code)
