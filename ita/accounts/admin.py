@@ -148,3 +148,14 @@ class MembershipAdmin(ScopedAdmin):
     list_filter = ("role",)
     search_fields = ("user__username", "unit__code", "unit__name_th")
     autocomplete_fields = ("unit",)
+
+
+# The unit tree's admin is registered here, beside the scoping it relies on: the units app sits
+# below accounts in the flow and so cannot import ScopedAdmin itself.
+@admin.register(Unit)
+class UnitAdmin(ScopedAdmin):
+    list_display = ("code", "name_th", "unit_type", "parent", "staff_count")
+    list_filter = ("unit_type",)
+    search_fields = ("code", "name_th", "name_en")
+    raw_id_fields = ("parent",)
+    list_select_related = ("parent",)

@@ -11,9 +11,7 @@ from django.db import transaction
 from ita.assessments.guards import require_open_for_changes
 from ita.assessments.models import Assessment, AssessmentPhase, UnitAssessment
 from ita.audit.services import record
-from ita.disclosure.services import ensure_evidence_items
 from ita.frameworks.models import Framework
-from ita.surveys.services import ensure_tallies
 from ita.units.models import Unit
 
 
@@ -62,8 +60,9 @@ def do_set_calendar(
 
 
 @transaction.atomic
-def do_add_units(assessment: Assessment, units: Iterable[Unit], actor: Any = None) -> list[UnitAssessment]:
-    """Add target units (below the running unit, of the framework's unit type)."""
+def do_add_target_units(assessment: Assessment, units: Iterable[Unit], actor: Any = None) -> list[UnitAssessment]:
+    """Add target units (below the running unit, of the framework's unit type): the records
+    only. Callers use ``ita.flow.do_add_units``, which also sets up their surveys and OIT items."""
     spec = assessment.framework.spec
     units = list(units)
     for unit in units:
@@ -83,9 +82,7 @@ def do_add_units(assessment: Assessment, units: Iterable[Unit], actor: Any = Non
         ignore_conflicts=True,
         batch_size=2000,
     )
-    targets = list(assessment.unit_assessments.filter(unit__in=units).select_related("unit"))
-    ensure_tallies(targets, spec)
-    ensure_evidence_items(targets, [item.code for item in spec.oit_items])
+    targets = assessment.unit_assessments.filter(unit__in=units).select_related("unit")
     added = [ua for ua in targets if ua.unit_id not in present]
     if added:
         record(

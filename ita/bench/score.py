@@ -16,10 +16,11 @@ from django.conf import settings
 from django.db import transaction
 
 from ita.assessments.models import Assessment, UnitAssessment
-from ita.assessments.services import do_add_units, do_create_assessment, do_set_headcounts
+from ita.assessments.services import do_create_assessment, do_set_headcounts
 from ita.bench import Benchmark, Progress
 from ita.demo.solver import plausible_sheets
 from ita.disclosure.models import EvidenceItem
+from ita.flow import do_add_units
 from ita.frameworks.services import do_load_framework
 from ita.frameworks.spec import FrameworkSpec
 from ita.scoring.engine import Tally, UnitInput, score_unit

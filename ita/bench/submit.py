@@ -32,8 +32,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from ita.assessments.models import Assessment, UnitAssessment
-from ita.assessments.services import do_add_units, do_create_assessment, do_set_calendar, do_set_headcounts
+from ita.assessments.services import do_create_assessment, do_set_calendar, do_set_headcounts
 from ita.bench import Benchmark, Progress
+from ita.flow import do_add_units
 from ita.frameworks.services import do_load_framework
 from ita.surveys.codes import do_issue_codes
 from ita.surveys.models import SignalCount, SurveyCode, SurveyResponse, UsedFormToken

@@ -22,12 +22,13 @@ from django.utils import timezone
 
 from ita.accounts.models import Membership, Role, User
 from ita.assessments.models import Assessment, AssessmentState, PhaseKind, UnitAssessment
-from ita.assessments.services import do_add_units, do_create_assessment, do_set_calendar, do_set_headcounts
+from ita.assessments.services import do_create_assessment, do_set_calendar, do_set_headcounts
 from ita.demo.oit import load_oit_demo
 from ita.demo.publish import publish_demo
 from ita.demo.solver import answer_sheets, plausible_sheets, respondents_for
 from ita.disclosure.models import EvidenceItem
 from ita.disclosure.services import do_record_review
+from ita.flow import do_add_units
 from ita.frameworks.models import Framework
 from ita.frameworks.services import do_load_framework
 from ita.frameworks.spec import FrameworkSpec

@@ -28,12 +28,11 @@ from ita.accounts.policy import (
 from ita.assessments.models import Assessment, PhaseKind, UnitAssessment, UnitAssessmentState
 from ita.disclosure import services
 from ita.disclosure.checks import do_recheck
+from ita.disclosure.decisions import oit_score
 from ita.disclosure.forms import links_from_post, present_from_post, reason_from_post
 from ita.disclosure.models import AssessorAssignment, CheckFlag, EvidenceItem, EvidenceLink, ItemState, LinkCheck
 from ita.disclosure.pages import Typed, item_groups
 from ita.disclosure.services import COMMON_REASONS, OitError
-from ita.scoring.engine import ScoreCard
-from ita.scoring.services import score_unit_assessment
 
 ANY_ROLE = (Role.PROGRAM_ADMIN, Role.COORDINATOR, Role.ASSESSOR, Role.VIEWER)
 REVIEWERS = (Role.PROGRAM_ADMIN, Role.ASSESSOR)
@@ -67,12 +66,6 @@ def home(request: HttpRequest) -> HttpResponse:
 # --- the coordinator -------------------------------------------------------------------------
 
 
-def released_score(ua: UnitAssessment) -> ScoreCard:
-    """The engine's score counting only decisions already released to the unit, so the
-    evidence page does not reveal a decision before the assessor releases it."""
-    return score_unit_assessment(ua, released_only=True)
-
-
 @login_required
 @require_GET
 def evidence(request: HttpRequest, slug: str, code: str) -> HttpResponse:
@@ -91,7 +84,8 @@ def _evidence_page(request: HttpRequest, ua: UnitAssessment, role: str, typed: T
             "role": role,
             "groups": item_groups(ua, typed),
             "typed": typed,
-            "card": score_unit_assessment(ua) if sees_unreleased(request.user, ua) else released_score(ua),
+            # Only decisions already released count for the unit, so the page gives none away early.
+            "oit_score": oit_score(ua, released_only=not sees_unreleased(request.user, ua)),
             "can_edit": role == Role.COORDINATOR
             and assessment.phase_open(PhaseKind.OIT_SUBMISSION)
             and ua.state != UnitAssessmentState.OIT_LOCKED,
@@ -204,7 +198,7 @@ def review(request: HttpRequest, slug: str, code: str) -> HttpResponse:
             "ua": ua,
             "role": role,
             "groups": item_groups(ua),
-            "card": score_unit_assessment(ua),
+            "oit_score": oit_score(ua, released_only=False),
             "reasons": COMMON_REASONS,
             "is_admin": role == Role.PROGRAM_ADMIN,
             "locked": ua.state == UnitAssessmentState.OIT_LOCKED,

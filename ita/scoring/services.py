@@ -11,10 +11,9 @@ from fractions import Fraction
 from typing import Any
 
 from ita.assessments.models import Assessment, UnitAssessment, collecting
-from ita.disclosure.models import EvidenceItem
+from ita.disclosure.decisions import decisions_of
 from ita.frameworks.spec import FrameworkSpec
 from ita.lib.rounding import round_half_up
-from ita.results.models import HistoricalResult
 from ita.scoring.engine import ScoreCard, Tally, UnitInput, score_unit
 from ita.surveys.models import ItemTally, ToolTally
 
@@ -38,12 +37,7 @@ def unit_inputs(unit_assessments: Iterable[UnitAssessment], *, released_only: bo
         "unit_assessment_id", "tool", "respondents"
     ):
         respondents[ua_id][tool] = n
-    decisions: dict[int, dict[str, bool]] = defaultdict(dict)
-    decided = EvidenceItem.objects.filter(unit_assessment_id__in=uas, passed__isnull=False)
-    if released_only:
-        decided = decided.filter(released=True)
-    for ua_id, code, passed in decided.values_list("unit_assessment_id", "item_code", "passed"):
-        decisions[ua_id][code] = passed
+    decisions = decisions_of(uas, released_only=released_only)
     return {
         pk: UnitInput(
             tallies=tallies[pk],
@@ -95,14 +89,3 @@ def score_json(ua: UnitAssessment, card: ScoreCard, spec: FrameworkSpec | None =
         "suppressed": list(card.suppressed),
         "collecting": sorted(code for code, t in card.tools.items() if t.state == "collecting"),
     }
-
-
-def history_of(ua: UnitAssessment, card: ScoreCard) -> list[tuple[int, Fraction]]:
-    """Imported totals of earlier years, plus this assessment's total when there is one."""
-    years = [
-        (h.fiscal_year, Fraction(h.total))
-        for h in HistoricalResult.objects.filter(unit=ua.unit, fiscal_year__lt=ua.assessment.fiscal_year)
-    ]
-    if card.total is not None:
-        years.append((ua.assessment.fiscal_year, card.total))
-    return years

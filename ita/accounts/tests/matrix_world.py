@@ -20,12 +20,13 @@ from django.utils import timezone
 
 from ita.accounts.models import Membership, Role, User
 from ita.assessments.models import Assessment, PhaseKind, UnitAssessment
-from ita.assessments.services import do_add_units, do_create_assessment, do_set_calendar, do_set_headcounts
+from ita.assessments.services import do_create_assessment, do_set_calendar, do_set_headcounts
 from ita.audit.models import AuditEntry
 from ita.disclosure.checks import store_check
 from ita.disclosure.fetch import FetchResult
 from ita.disclosure.models import AssessorAssignment, EvidenceItem, EvidenceLink, ReviewDecision
 from ita.disclosure.services import LinkInput, do_assign, do_record_review, do_release, do_save_draft, do_submit_item
+from ita.flow import do_add_units
 from ita.frameworks.services import do_load_framework
 from ita.jobs.models import Job
 from ita.results.models import HistoricalResult

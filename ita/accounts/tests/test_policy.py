@@ -11,7 +11,8 @@ from django.test import Client
 from ita.accounts.models import Role
 from ita.accounts.policy import role_on, scope_queryset
 from ita.assessments.models import UnitAssessment
-from ita.assessments.services import do_add_units, do_create_assessment
+from ita.assessments.services import do_create_assessment
+from ita.flow import do_add_units
 from ita.frameworks.services import do_load_framework
 from ita.units.models import Unit
 

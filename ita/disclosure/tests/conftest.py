@@ -11,10 +11,11 @@ from django.utils import timezone
 
 from ita.accounts.models import User
 from ita.assessments.models import Assessment, PhaseKind, UnitAssessment
-from ita.assessments.services import do_add_units, do_create_assessment, do_set_calendar
+from ita.assessments.services import do_create_assessment, do_set_calendar
 from ita.disclosure.models import EvidenceItem
 from ita.disclosure.services import do_assign
 from ita.disclosure.tests.webserver import Site, serve
+from ita.flow import do_add_units
 from ita.frameworks.services import do_load_framework
 from ita.units.models import Unit
 

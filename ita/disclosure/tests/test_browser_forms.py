@@ -12,12 +12,13 @@ import pytest
 
 from ita.accounts.models import User
 from ita.assessments.models import PhaseKind, UnitAssessment, UnitAssessmentState
-from ita.assessments.services import do_add_units, do_create_assessment
+from ita.assessments.services import do_create_assessment
 from ita.audit.models import AuditEntry
 from ita.conftest import DESKTOP, login
 from ita.disclosure.models import AssessorAssignment, EvidenceItem, EvidenceLink, ItemState
 from ita.disclosure.services import LinkInput, do_decide, do_lock_unit, do_release, do_save_draft, do_submit_item
 from ita.disclosure.tests.conftest import Oit
+from ita.flow import do_add_units
 from ita.jobs.models import Job
 from ita.units.models import Unit
 

@@ -6,11 +6,12 @@ import pytest
 
 from ita.accounts.models import User
 from ita.assessments.models import PhaseKind
-from ita.assessments.services import do_add_units, do_create_assessment
+from ita.assessments.services import do_create_assessment
 from ita.audit.models import AuditEntry
 from ita.disclosure.models import EvidenceLink, ItemState
 from ita.disclosure.services import LinkInput, OitError, do_carry_over, do_save_draft, do_submit_item
 from ita.disclosure.tests.conftest import Oit
+from ita.flow import do_add_units
 from ita.jobs.models import Job
 
 pytestmark = pytest.mark.django_db

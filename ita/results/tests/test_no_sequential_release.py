@@ -20,8 +20,9 @@ from django.utils import timezone
 
 from ita.accounts.models import User
 from ita.assessments.models import Assessment, AssessmentPhase, UnitAssessment
-from ita.assessments.services import do_add_units, do_create_assessment, do_set_calendar, do_set_headcounts
+from ita.assessments.services import do_create_assessment, do_set_calendar, do_set_headcounts
 from ita.disclosure.services import do_record_review, do_release
+from ita.flow import do_add_units
 from ita.frameworks.services import do_load_framework
 from ita.frameworks.spec import FrameworkSpec
 from ita.results.models import Publication, UnitScore

@@ -10,7 +10,8 @@ from django.conf import settings
 from django.utils import timezone
 
 from ita.assessments.models import Assessment, UnitAssessment
-from ita.assessments.services import do_add_units, do_create_assessment, do_set_calendar, do_set_headcounts
+from ita.assessments.services import do_create_assessment, do_set_calendar, do_set_headcounts
+from ita.flow import do_add_units
 from ita.frameworks.services import do_load_framework
 from ita.frameworks.spec import FrameworkSpec
 from ita.surveys.codes import do_ensure_eit_link, do_issue_codes

@@ -18,8 +18,9 @@ from django.utils import timezone
 
 from ita.accounts.models import Membership, Role, User
 from ita.assessments.models import UnitAssessment
-from ita.assessments.services import do_add_units, do_create_assessment, do_set_calendar, do_set_headcounts
+from ita.assessments.services import do_create_assessment, do_set_calendar, do_set_headcounts
 from ita.conftest import login, require
+from ita.flow import do_add_units
 from ita.frameworks.services import do_load_framework
 from ita.surveys.models import CodeBatch, EitLink, SurveyCode
 

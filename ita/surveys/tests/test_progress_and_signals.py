@@ -10,7 +10,7 @@ from typing import Any
 from django.test import Client
 
 from ita.assessments.models import UnitAssessment
-from ita.assessments.services import do_add_units
+from ita.flow import do_add_units
 from ita.surveys.codes import code_digest, do_issue_codes
 from ita.surveys.collect import FormToken, Target, do_submit
 from ita.surveys.models import SignalCount
