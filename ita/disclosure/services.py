@@ -34,9 +34,6 @@ class OitError(ValueError):
     """A refused action; the message is for the user, in Thai."""
 
 
-ReviewError = OitError  # the name the foundation used
-
-
 @dataclass(frozen=True)
 class LinkInput:
     url: str

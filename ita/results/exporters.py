@@ -14,17 +14,10 @@ from typing import Any
 
 from ita.assessments.models import Assessment
 from ita.frameworks.spec import SURVEY_TOOLS, FrameworkSpec
+from ita.lib.cells import safe_cell
 from ita.results.models import Publication, UnitScore
 
 CHUNK = 2000
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def safe_cell(value: Any) -> Any:
-    """Text a spreadsheet would run as a formula gets a leading apostrophe (CSV injection)."""
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        return "'" + value
-    return value
 
 
 def indicator_numbers(spec: FrameworkSpec) -> list[str]:

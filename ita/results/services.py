@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Iterable, Iterator
-from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
@@ -262,7 +261,3 @@ def do_reopen(assessment: Assessment, *, actor: Any, reason: str) -> Publication
         reason=publication.reopen_reason,
     )
     return publication
-
-
-def decimal_or_none(value: Any) -> Decimal | None:
-    return None if value is None else Decimal(str(value))

@@ -190,11 +190,6 @@ def do_void_and_reissue(batch: CodeBatch, reason: str, actor: Any = None) -> Cod
     return fresh
 
 
-def issued_and_used(ua: UnitAssessment, tool: str) -> tuple[int, int]:
-    qs = SurveyCode.objects.filter(unit_assessment=ua, tool=tool)
-    return qs.count(), qs.filter(used=True).count()
-
-
 def verified_codes(ua: UnitAssessment, tool: str, raw_codes: list[str]) -> list[str]:
     """The codes (as posted back from the one-time display) that really are this unit's and
     tool's, in a batch not voided, for printing slips again; anything else is dropped."""

@@ -14,6 +14,7 @@ import segno
 from django.conf import settings
 from django.template.loader import render_to_string
 
+from ita.lib.cells import safe_cell
 from ita.surveys.codes import pretty
 
 
@@ -59,11 +60,6 @@ def poster_pdf(unit_name: str, assessment_name: str, url: str) -> bytes:
         "surveys/poster_pdf.html",
         {"unit_name": unit_name, "assessment_name": assessment_name, "url": url, "qr": qr_data_uri(url, scale=10)},
     )
-
-
-def safe_cell(value: str) -> str:
-    """Spreadsheets run cells starting with = + - @ (or a tab/CR) as formulas: quote them."""
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
 
 
 def codes_csv(unit_name: str, tool: str, codes: Sequence[tuple[str, str]]) -> bytes:

@@ -12,9 +12,10 @@ import pytest
 from django.test import Client
 
 from ita.audit.models import AuditEntry
+from ita.lib.cells import safe_cell
 from ita.surveys.codes import code_digest, do_issue_codes
 from ita.surveys.models import SurveyCode
-from ita.surveys.printing import codes_csv, safe_cell
+from ita.surveys.printing import codes_csv
 
 
 def signed_in(user: Any) -> Client:
