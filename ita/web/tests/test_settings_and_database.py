@@ -88,3 +88,12 @@ def test_the_rate_limit_cache_can_be_shared_between_workers_through_a_directory(
         check=True,
     )
     assert check.stdout.strip() == "3"
+
+
+def test_the_ita_command_names_a_missing_setting_in_one_line_without_a_traceback() -> None:
+    env = {k: v for k, v in os.environ.items() if k not in ("DEBUG", "SECRET_KEY", "DJANGO_SETTINGS_MODULE")}
+    done = subprocess.run(
+        [sys.executable, "-m", "ita", "check"], env=env, capture_output=True, text=True, timeout=120, check=False
+    )
+    assert done.returncode == 1
+    assert done.stderr.strip().splitlines() == ["ita: SECRET_KEY is required when DEBUG is off (see .env.example)"]
