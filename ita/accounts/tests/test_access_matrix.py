@@ -106,7 +106,7 @@ URLS: dict[str, Row] = {
     "admin/jsi18n/": G("/admin/jsi18n/", "302 302 200 200 200 200 200 200 200"),
     "admin/r/<path:content_type_id>/<path:object_id>/": G("/admin/r/{ct}/{assessment}/", "302 302 404 404 404 404 404 404 404"),
     "admin/accounts/user/<id>/password/": G("/admin/accounts/user/{user}/password/", "302 302 403 403 403 403 403 404 200"),
-    "admin/^(?P<app_label>auth|accounts|audit|units|frameworks|assessments|disclosure|results|jobs)/$": G("/admin/accounts/", "302 302 200 200 200 200 200 200 200"),
+    "admin/^(?P<app_label>auth|accounts|units|audit|frameworks|assessments|disclosure|results|jobs)/$": G("/admin/accounts/", "302 302 200 200 200 200 200 200 200"),
     "admin/(?P<url>.*)$": G("/admin/no-such-page/", "302 302 404 404 404 404 404 404 404"),
     "admin/auth/group/": G("/admin/auth/group/", "302 302 403 403 403 403 403 403 403"),
     "admin/auth/group/add/": G("/admin/auth/group/add/", "302 302 403 403 403 403 403 403 403"),
