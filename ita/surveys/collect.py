@@ -25,9 +25,9 @@ from django.utils import timezone
 
 from ita.frameworks.models import Framework
 from ita.frameworks.spec import FrameworkSpec
+from ita.surveys.manipulation import duration_bucket
 from ita.surveys.models import SignalCount, SignalKind, SurveyCode, UsedFormToken
 from ita.surveys.services import Statement, sheet_statements
-from ita.surveys.signals import duration_bucket
 
 TOKEN_SALT = "ita.surveys.form"  # noqa: S105 - a signing salt, not a secret
 ANSWER_PREFIX = "a-"

@@ -157,7 +157,7 @@ class SignalCount(models.Model):
     manipulation signal a sheet cannot show: its time is never stored). Every band's row is
     created with the unit's tallies, before any response, so neither the rows nor their ids
     say anything about when or in what order sheets came; bursts, identical patterns and
-    straight-lining are read from the sheets themselves (signals.py)."""
+    straight-lining are read from the sheets themselves (manipulation.py)."""
 
     unit_assessment = models.ForeignKey(
         "assessments.UnitAssessment", on_delete=models.CASCADE, related_name="signal_counts"

@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from ita.assessments.models import UnitAssessment
 from ita.frameworks.spec import SURVEY_TOOLS, FrameworkSpec
+from ita.surveys.manipulation import BANDS
 from ita.surveys.models import (
     ItemTally,
     SignalCount,
@@ -29,7 +30,6 @@ from ita.surveys.models import (
     ToolTally,
     UsedFormToken,
 )
-from ita.surveys.signals import BANDS
 
 
 class InvalidAnswers(ValueError):

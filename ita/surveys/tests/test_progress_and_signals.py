@@ -13,9 +13,9 @@ from ita.assessments.models import UnitAssessment
 from ita.flow import do_add_units
 from ita.surveys.codes import code_digest, do_issue_codes
 from ita.surveys.collect import FormToken, Target, do_submit
+from ita.surveys.manipulation import BANDS, UnitSignals, duration_bucket, flags, unit_signals
 from ita.surveys.models import SignalCount
 from ita.surveys.services import do_store_response
-from ita.surveys.signals import BANDS, UnitSignals, duration_bucket, flags, unit_signals
 from ita.units.models import Unit, UnitType
 
 

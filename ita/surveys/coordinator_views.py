@@ -32,9 +32,9 @@ from ita.surveys.codes import (
     spare_codes,
     verified_codes,
 )
+from ita.surveys.manipulation import METRICS, flags, unit_signals
 from ita.surveys.models import CodeBatch, SurveyCode, SurveyTool
 from ita.surveys.progress import category_counts, progress_of
-from ita.surveys.signals import METRICS, flags, unit_signals
 
 MANAGERS = (Role.PROGRAM_ADMIN, Role.COORDINATOR)
 ALREADY_ISSUED = gettext_lazy(
