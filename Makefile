@@ -21,7 +21,7 @@ test: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check ita
 	$(BIN)/ruff format --check ita
-	$(BIN)/mypy
+	DEBUG=$${DEBUG:-true} $(BIN)/mypy
 
 bench: $(STAMP)
 	DEBUG=$${DEBUG:-true} $(BIN)/ita bench all

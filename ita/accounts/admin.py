@@ -22,7 +22,7 @@ from ita.accounts.policy import (
 from ita.units.models import Unit
 
 
-class ScopedAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class ScopedAdmin(admin.ModelAdmin):
     """Admin pages that show a user only rows of units within their memberships; only
     program admins (of the row's unit) may change anything, and only so that the row stays
     within their units: choices of units (and of rows tied to units) are limited to those, and
@@ -88,7 +88,7 @@ class ReadOnlyScopedAdmin(ScopedAdmin):
 
 
 @admin.register(User)
-class ITAUserAdmin(UserAdmin):  # type: ignore[type-arg]
+class ITAUserAdmin(UserAdmin):
     """Superusers manage every account. A program admin manages only accounts whose roles all
     lie within their units, and can never make anyone superuser or staff, nor give Django
     groups or permissions (roles are granted as memberships, scoped)."""

@@ -195,7 +195,7 @@ def role_of(user: Any, obj: Model) -> str | None:
     label = obj._meta.label_lower
     if label in UA_LOOKUP:
         return role_on_ua(user, _follow(obj, UA_LOOKUP[label]))
-    if label == "assessments.assessment" and role_on(user, obj.run_by) is None:  # type: ignore[attr-defined]
+    if isinstance(obj, Assessment) and role_on(user, obj.run_by) is None:
         assigned = AssessorAssignment.objects.filter(unit_assessment__assessment=obj, assessor_id=user.pk)
         return Role.ASSESSOR if getattr(user, "is_authenticated", False) and assigned.exists() else None
     return role_on(user, unit_of(obj))

@@ -9,7 +9,7 @@ from ita.assessments.models import Assessment, AssessmentPhase, UnitAssessment
 from ita.audit.services import record
 
 
-class PhaseInline(admin.TabularInline):  # type: ignore[type-arg]
+class PhaseInline(admin.TabularInline):
     model = AssessmentPhase
     extra = 0
 

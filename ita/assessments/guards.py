@@ -16,7 +16,7 @@ def is_frozen(assessment: Assessment) -> bool:
     state edited by hand cannot unfreeze published results."""
     if assessment.state == AssessmentState.PUBLISHED:
         return True
-    latest = list(assessment.publications.order_by("-version").values_list("reopened_at", flat=True)[:1])  # type: ignore[attr-defined]
+    latest = list(assessment.publications.order_by("-version").values_list("reopened_at", flat=True)[:1])
     return bool(latest) and latest[0] is None
 
 

@@ -89,7 +89,7 @@ def collecting(assessment_ids: Iterable[int], at: dt.datetime | None = None) -> 
     ).values_list("assessment_id", "kind")
     tools: dict[int, set[str]] = {}
     for assessment_id, kind in open_phases:
-        tools.setdefault(assessment_id, set()).add(COLLECTION_PHASES[kind])
+        tools.setdefault(assessment_id, set()).add(COLLECTION_PHASES[PhaseKind(kind)])
     return {pk: frozenset(codes) for pk, codes in tools.items()}
 
 

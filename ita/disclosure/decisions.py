@@ -19,7 +19,7 @@ def decisions_of(ua_ids: Iterable[int], *, released_only: bool) -> dict[int, dic
         decided = decided.filter(released=True)
     found: dict[int, dict[str, bool]] = defaultdict(dict)
     for ua_id, code, passed in decided.values_list("unit_assessment_id", "item_code", "passed"):
-        found[ua_id][code] = passed
+        found[ua_id][code] = bool(passed)  # never None: filtered above
     return found
 
 

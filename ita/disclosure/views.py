@@ -56,7 +56,7 @@ def _wants_json(request: HttpRequest) -> bool:
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     mine = scope_queryset(request.user, UnitAssessment.objects.select_related("assessment", "unit"), Role.COORDINATOR)
-    assigned = AssessorAssignment.objects.filter(assessor=request.user).select_related(
+    assigned = AssessorAssignment.objects.filter(assessor_id=request.user.pk).select_related(
         "unit_assessment__assessment", "unit_assessment__unit"
     )
     running = scope_queryset(request.user, Assessment.objects.all(), Role.PROGRAM_ADMIN)
@@ -168,7 +168,7 @@ def carry_over(request: HttpRequest, slug: str, code: str) -> HttpResponse:
 @login_required
 def queue(request: HttpRequest) -> HttpResponse:
     rows = []
-    for assignment in AssessorAssignment.objects.filter(assessor=request.user).select_related(
+    for assignment in AssessorAssignment.objects.filter(assessor_id=request.user.pk).select_related(
         "unit_assessment__assessment", "unit_assessment__unit"
     ):
         items = assignment.unit_assessment.evidence_items.all()
@@ -316,7 +316,7 @@ SNAPSHOT_CSP = "sandbox; default-src 'none'; img-src data:; style-src 'unsafe-in
 @login_required
 @require_GET
 @xframe_options_sameorigin
-def snapshot(request: HttpRequest, check_id: int) -> HttpResponse:
+def snapshot(request: HttpRequest, check_id: int) -> FileResponse:
     """The stored copy of a page, never as live HTML of our origin: the CSP ``sandbox``
     makes it an opaque origin with scripts, forms and plugins off; PDFs and any
     ``?download`` are attachments."""

@@ -11,7 +11,7 @@ from ita.frameworks.models import Framework
 
 
 @admin.register(Framework)
-class FrameworkAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class FrameworkAdmin(admin.ModelAdmin):
     """Frameworks are public rules, visible to every staff member; they are loaded with
     `ita framework load`, never edited here (an edited framework would silently change scores)."""
 

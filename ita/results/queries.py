@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -73,7 +74,7 @@ class Summary:
         return min(known, key=lambda i: i[2]) if known else None  # type: ignore[arg-type, return-value]
 
 
-def _to_summary(spec: FrameworkSpec, row: dict[str, Any], unit: Unit | None = None) -> Summary:
+def _to_summary(spec: FrameworkSpec, row: Mapping[str, Any], unit: Unit | None = None) -> Summary:
     return Summary(
         n=row["n"],
         scored=row["scored"],

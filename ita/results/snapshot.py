@@ -99,9 +99,9 @@ def _earlier_years(uas: list[UnitAssessment]) -> dict[int, dict[int, Fraction]]:
         .order_by("assessment__fiscal_year", "publication__version")
         .values_list("unit_id", "assessment__fiscal_year", "total")
     )
-    for unit_id, year, total in published:
-        if year < years[unit_id]:
-            by_unit[unit_id].setdefault(year, Fraction(total))
+    for unit_id, year, published_total in published:
+        if year < years[unit_id] and published_total is not None:
+            by_unit[unit_id].setdefault(year, Fraction(published_total))
     return {ua.pk: by_unit[ua.unit_id] for ua in uas}
 
 

@@ -257,8 +257,8 @@ def _cache_table() -> str:
     """The database cache's table, when the rate-limit counters live in the database."""
     from django.conf import settings
 
-    config = settings.CACHES.get("default", {})
-    if not config.get("BACKEND", "").endswith("db.DatabaseCache"):
+    config: dict[str, Any] = settings.CACHES.get("default", {})
+    if not str(config.get("BACKEND", "")).endswith("db.DatabaseCache"):
         return ""
     return str(config["LOCATION"])  # our own setting, a plain table name
 

@@ -270,7 +270,7 @@ def _request(world: World, role: str, row: Row, method: str | None = None) -> An
             response = client.post(url, {**data, "csrfmiddlewaretoken": token})
         body = b"" if getattr(response, "streaming", False) else response.content
         if getattr(response, "streaming", False):
-            body = b"".join(response.streaming_content)
+            body = response.getvalue()
         transaction.set_rollback(True)
     return response.status_code, body
 

@@ -36,7 +36,7 @@ class Oit:
             (now - dt.timedelta(days=30), now - dt.timedelta(days=20)),
             (now + dt.timedelta(days=20), now + dt.timedelta(days=30)),
         )
-        phases = {
+        phases: dict[str, tuple[dt.datetime, dt.datetime]] = {
             kind: ((now - dt.timedelta(days=1), now + dt.timedelta(days=1)) if kind in kinds else past)
             for kind in (PhaseKind.OIT_SUBMISSION, PhaseKind.REVIEW, PhaseKind.CLARIFICATION, PhaseKind.CONFIRMATION)
         }

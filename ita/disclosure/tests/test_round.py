@@ -83,7 +83,10 @@ def test_a_whole_round_submit_check_die_recheck_fail_clarify_confirm_lock(
     site.html("/o1", "หน้า O1", "ข้อมูลใหม่")
     do_recheck(oit.ua_a, actor=assessor)
     work()
-    flags = {link.item.item_code: link.latest.flag for link in EvidenceLink.objects.select_related("item", "latest")}
+    flags = {
+        link.item.item_code: link.latest.flag if link.latest else None
+        for link in EvidenceLink.objects.select_related("item", "latest")
+    }
     assert flags["O24"] == CheckFlag.DEAD and flags["O1"] == CheckFlag.CHANGED
     assert {c: f for c, f in flags.items() if f != CheckFlag.OK} == {"O24": CheckFlag.DEAD, "O1": CheckFlag.CHANGED}
     o1.refresh_from_db()
@@ -106,7 +109,9 @@ def test_a_whole_round_submit_check_die_recheck_fail_clarify_confirm_lock(
 
     # An assessor who is not assigned to the unit changes nothing.
     stranger = User.objects.create_user("assessor-2", password="x")
-    Membership.objects.create(user=stranger, unit=oit.ua_a.unit.parent, role=Role.ASSESSOR)
+    esa = oit.ua_a.unit.parent
+    assert esa is not None
+    Membership.objects.create(user=stranger, unit=esa, role=Role.ASSESSOR)
     with pytest.raises(OitError, match="ไม่ได้รับมอบหมาย"):
         do_decide(oit.item("O24"), assessor=stranger, passed=True)
     assert oit.item("O24").passed is False
@@ -134,7 +139,8 @@ def test_a_whole_round_submit_check_die_recheck_fail_clarify_confirm_lock(
     oit.open_only(PhaseKind.CONFIRMATION)
     do_decide(oit.item("O24"), assessor=assessor, passed=True, reason="ชี้แจงพร้อมรายละเอียดงบประมาณรายโครงการแล้ว")
     assert oit_score(oit) == engine_says(oit, {c: True for c in codes}) == "100.00"
-    assert ReviewDecision.objects.filter(item=oit.item("O24")).order_by("id").last().round == "confirmation"
+    last = ReviewDecision.objects.filter(item=oit.item("O24")).order_by("id").last()
+    assert last is not None and last.round == "confirmation"
 
     # 7. Lock: nothing changes any more except by a program admin's reopening.
     do_lock_unit(oit.ua_a, actor=assessor)

@@ -116,7 +116,9 @@ def test_an_assessor_not_assigned_to_the_unit_cannot_open_its_review_page_and_a_
     do_save_draft(oit.item("O1"), actor=coordinator_a, present=True, links=[LinkInput(f"{SITE}/o1")])
     do_submit_item(oit.item("O1"), actor=coordinator_a)
     stranger = User.objects.create_user("assessor-2", password="x")
-    Membership.objects.create(user=stranger, unit=oit.ua_a.unit.parent, role=Role.ASSESSOR)
+    esa = oit.ua_a.unit.parent
+    assert esa is not None
+    Membership.objects.create(user=stranger, unit=esa, role=Role.ASSESSOR)
     client = client_for(stranger)
     assert client.get(page(oit, "review")).status_code == 404
     response = client.post(page(oit, "decide", "O1"), {"decision": "pass"}, follow=True)
@@ -192,7 +194,7 @@ def test_a_snapshot_is_served_sandboxed_and_never_to_outsiders(
     )
     url = f"/oit/snapshot/{check.pk}/"
     response = client_for(assessor).get(url)
-    assert response.status_code == 200 and b"".join(response.streaming_content) == body
+    assert response.status_code == 200 and response.getvalue() == body
     assert (
         response["Content-Security-Policy"].startswith("sandbox;") and response["X-Content-Type-Options"] == "nosniff"
     )

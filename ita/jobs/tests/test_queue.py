@@ -84,6 +84,7 @@ def test_a_job_left_running_by_a_dead_worker_is_requeued_after_its_lease() -> No
     claimed = queue.claim("dead")
     assert claimed is not None
     assert queue.requeue_stale() == 0
+    assert claimed.locked_at is not None
     assert queue.requeue_stale(now=claimed.locked_at + queue.LEASE * 2) == 1
     assert Job.objects.get(pk=job.pk).state == JobState.QUEUED
 

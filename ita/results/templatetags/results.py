@@ -15,7 +15,7 @@ def weight_points(weight: Fraction) -> str:
 
 
 @register.filter
-def get_item(mapping: dict, key: object) -> object:  # type: ignore[type-arg]
+def get_item(mapping: dict, key: object) -> object:
     return mapping.get(key) if mapping else None
 
 

@@ -47,8 +47,8 @@ def _samutsakhon_total(name: str, data: bytes) -> str:
         from openpyxl import load_workbook
 
         sheet = load_workbook(io.BytesIO(data), read_only=True)["units"]
-        rows = list(sheet.iter_rows(values_only=True))
-        return str(next(r[3] for r in rows[1:] if r[0] == CODE))
+        cells = list(sheet.iter_rows(values_only=True))
+        return str(next(r[3] for r in cells[1:] if r[0] == CODE))
     rows = read_csv(data)
     return next(r[3] for r in rows[1:] if r[0] == CODE)
 

@@ -49,13 +49,13 @@ def _page_total(client: Client, query: str = "") -> str:
 
 def _csv_total(query: str = "") -> str:
     response = Client().get(f"/results/{SLUG}/download/scores-csv{query}")
-    rows = read_csv(b"".join(response.streaming_content))
+    rows = read_csv(response.getvalue())
     return dict((r[0], r[3]) for r in rows[1:])[CODE]
 
 
 def _json_total(query: str = "") -> float:
     response = Client().get(f"/results/{SLUG}/download/scores-json{query}")
-    data = json.loads(b"".join(response.streaming_content))
+    data = json.loads(response.getvalue())
     return next(u["total"] for u in data["units"] if u["unit"] == CODE)
 
 

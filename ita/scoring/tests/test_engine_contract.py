@@ -53,10 +53,10 @@ def test_a_tally_total_no_answers_could_give_is_refused() -> None:
 
 def test_tallies_take_exact_numbers_only_because_a_float_rounds_the_wrong_way() -> None:
     # 12 respondents whose scores add up to 1087: IIT points are 0.30 x 1087/12 = 27.175 exactly.
-    exact = [Tally(Fraction(1087), 12), Tally(1087, 12), Tally(Decimal("1087"), 12)]
+    exact = [Tally(Fraction(1087), 12), Tally(1087, 12), Tally(Decimal("1087"), 12)]  # type: ignore[arg-type]
     assert {t.total for t in exact} == {Fraction(1087)} and all(isinstance(t.total, Fraction) for t in exact)
     data = input_with_indicator_scores(SPEC, REPORT, respondents=12)
-    iit = {item.key: Tally(1087, 12) for item in SPEC.sub_items_of("IIT")}
+    iit = {item.key: Tally(Fraction(1087), 12) for item in SPEC.sub_items_of("IIT")}
     card = score_unit(SPEC, dataclasses.replace(data, tallies={**data.tallies, **iit}))
     assert display(card.tools["IIT"].points) == "27.18"
     assert f"{0.3 * (1087 / 12):.2f}" == "27.17"  # what the same sum gives in floating point

@@ -59,7 +59,7 @@ def through_the_tally_path(spec: FrameworkSpec, sheets: list[tuple[str, dict[str
     """Raw answer sheets summed as the survey app sums them (`tally_responses`, which scores
     each answer with `option_scores`), turned into engine input as the scoring service does."""
     totals, counts, respondents = tally_responses(spec, sheets)
-    tallies = {key: Tally(total, counts[key]) for key, total in totals.items()}
+    tallies = {key: Tally(Fraction(total), counts[key]) for key, total in totals.items()}
     return UnitInput(tallies=tallies, respondents=respondents, oit={item.code: True for item in spec.oit_items})
 
 

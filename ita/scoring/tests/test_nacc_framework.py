@@ -42,6 +42,7 @@ def test_a_high_total_with_one_tool_below_95_is_rated_good_not_excellent() -> No
     card = card_for("93.00", "93.03")
     assert display(card.total) == "95.81"
     assert card.band is not None and card.band.label_th == "ผ่านดี"
+    assert card.total is not None
     assert nacc().band_for(card.total).label_th == "ผ่านดีเยี่ยม"  # what the total alone would say
 
 

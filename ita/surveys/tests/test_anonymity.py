@@ -63,7 +63,7 @@ def _orderings(
     for i, name in enumerate(columns):
         if name == "<physical>" and not physical:
             continue
-        orders[name] = sorted(base, key=lambda r, i=i: str(rows[r][i]))
+        orders[name] = sorted(base, key=lambda r, i=i: str(rows[r][i]))  # type: ignore[misc]
     return orders
 
 

@@ -31,7 +31,7 @@ def seed(ua: Any, spec: Any, tool: str, n: int) -> None:
     """``n`` sheets giving every question its lowest-scoring option."""
     a = ua.assessment
     worst = {
-        item.key: min(range(len(item.scale.options)), key=lambda i, item=item: item.scale.options[i].score)
+        item.key: min(range(len(item.scale.options)), key=lambda i, item=item: item.scale.options[i].score)  # type: ignore[misc]
         for item in spec.sub_items_of(tool)
     }
     codes = do_issue_codes(ua, "IIT", n, reason="sheets made by the test").codes if tool == "IIT" else [""] * n

@@ -224,11 +224,15 @@ def test_a_resubmitted_issue_form_issues_nothing_more(coordinator_a: Any, ua_a: 
     assert SurveyCode.objects.count() == 4 and CodeBatch.objects.count() == 1
 
 
+def _batch_id(page: str) -> str:
+    found = re.search(r'name="batch" value="([0-9a-f-]{36})"', page)
+    assert found, "the unit page offers a batch id"
+    return found.group(1)
+
+
 def test_each_unit_page_load_offers_a_fresh_batch_id(coordinator_a: Any, ua_a: Any) -> None:
     client = signed_in(coordinator_a)
-    ids = [
-        re.search(r'name="batch" value="([0-9a-f-]{36})"', client.get(UNIT).content.decode()).group(1) for _ in range(2)
-    ]  # type: ignore[union-attr]
+    ids = [_batch_id(client.get(UNIT).content.decode()) for _ in range(2)]
     assert ids[0] != ids[1]
 
 

@@ -110,7 +110,8 @@ def test_an_unknown_link_gets_a_clear_message(client: Client, eit_token: str) ->
 
 def post_eit(token: str, spec: Any, **meta: str) -> int:
     """A whole EIT response from a fresh device: load the form, post it."""
-    device = Client(**meta)
+    device = Client()
+    device.defaults.update(meta)
     form = token_of(device.get(f"/s/e/{token}/").content.decode())
     return device.post(f"/s/e/{token}/", {"token": form, "category": "parent", **full_answers(spec, "EIT")}).status_code
 

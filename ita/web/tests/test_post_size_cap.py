@@ -96,4 +96,4 @@ def test_a_small_file_part_passes_the_upload_handler() -> None:
     body = _multipart(1000)
     meta = {"CONTENT_TYPE": f"multipart/form-data; boundary={BOUNDARY}", "CONTENT_LENGTH": str(len(body))}
     _post, files = MultiPartParser(meta, io.BytesIO(body), [CappedUploadHandler(), MemoryFileUploadHandler()]).parse()
-    assert files["evidence"].size == 1000
+    assert getattr(files["evidence"], "size", None) == 1000
