@@ -10,9 +10,11 @@ unit's tallies: a submission adds no row anywhere but the sheet and the spent to
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import secrets
 import time
+import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
@@ -26,8 +28,8 @@ from django.utils import timezone
 from ita.frameworks.models import Framework
 from ita.frameworks.spec import FrameworkSpec
 from ita.surveys.manipulation import duration_bucket
-from ita.surveys.models import SignalCount, SignalKind, SurveyCode, UsedFormToken
-from ita.surveys.services import Statement, sheet_statements
+from ita.surveys.models import ItemTally, SignalCount, SignalKind, SurveyCode, SurveyResponse, ToolTally, UsedFormToken
+from ita.surveys.services import option_scores
 
 TOKEN_SALT = "ita.surveys.form"  # noqa: S105 - a signing salt, not a secret
 ANSWER_PREFIX = "a-"
@@ -167,6 +169,71 @@ def check_category(spec: FrameworkSpec, tool: str, raw: str) -> tuple[str, bool]
 
 
 # --- storing --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Statement:
+    sql: str
+    params: list[Any]
+    expect: int | None = None  # rows it must touch, when that is known
+    otherwise: str = ""  # what touching another number of rows means (empty: a broken invariant)
+
+
+def sheet_statements(
+    ua_id: int, spec: FrameworkSpec, tool: str, answers: Mapping[str, int], *, category: str, submitted_on: dt.date
+) -> list[Statement]:
+    """INSERT of the sheet (a random UUID, the day only), one UPDATE adding every answer to
+    its sub-item tally, one UPDATE of the respondent count: plain SQL, so that a caller can
+    send them in one round trip (PostgreSQL pipeline) or one after another."""
+    fields = {f.name: f for f in SurveyResponse._meta.concrete_fields}
+    values = {
+        "id": uuid.uuid4(),
+        "tool": tool,
+        "category": category,
+        "answers": dict(answers),
+        "submitted_on": submitted_on,
+    }
+    prepared = [fields[name].get_db_prep_save(value, connection) for name, value in values.items()]
+    insert = (
+        f"INSERT INTO {SurveyResponse._meta.db_table} (id, tool, category, answers, submitted_on, unit_assessment_id) "  # noqa: S608
+        "VALUES (%s, %s, %s, %s, %s, %s)"
+    )
+    scores = option_scores(spec, tool, answers)
+    keys = sorted(scores)
+    if connection.vendor == "postgresql":  # two array parameters: a short statement to parse
+        tally = Statement(_PG_TALLY_SQL, [keys, [scores[k] for k in keys], ua_id], expect=len(keys))
+    else:
+        tally = Statement(
+            _tally_sql(len(keys)), [p for k in keys for p in (k, scores[k])] + [ua_id, *keys], expect=len(keys)
+        )
+    table = ToolTally._meta.db_table
+    respondents = f"UPDATE {table} SET respondents = respondents + 1 WHERE unit_assessment_id = %s AND tool = %s"  # noqa: S608
+    return [
+        Statement(insert, [*prepared, ua_id]),
+        tally,
+        Statement(respondents, [ua_id, tool], expect=1),
+    ]
+
+
+_PG_TALLY_SQL = (
+    f"UPDATE {ItemTally._meta.db_table} AS t SET total = t.total + v.score, count = t.count + 1 "  # noqa: S608
+    "FROM unnest(%s::varchar[], %s::numeric[]) AS v(key, score) WHERE t.unit_assessment_id = %s AND t.item_key = v.key"
+)
+
+
+@lru_cache(maxsize=64)
+def _tally_sql(n: int) -> str:
+    """One UPDATE for all the sheet's sub-items: total += the chosen option's score. Written
+    out by hand because building the same 50-branch CASE through the ORM costs more than the
+    rest of the submission together."""
+    table = ItemTally._meta.db_table
+    cases = " ".join(["WHEN %s THEN CAST(%s AS NUMERIC)"] * n)
+    keys = ", ".join(["%s"] * n)
+    return (
+        f"UPDATE {table} SET total = total + CASE item_key {cases} END, count = count + 1 "  # noqa: S608 - no user text
+        f"WHERE unit_assessment_id = %s AND item_key IN ({keys})"
+    )
+
 
 STORED, ALREADY = "stored", "already"
 

@@ -1,18 +1,12 @@
-"""Storing survey responses and keeping the tallies the engine reads.
-
-A response costs the database a handful of statements whatever its length: one INSERT for
-the sheet, one UPDATE for all its sub-item tallies (a CASE per key), one for the respondent
-count."""
+"""The tallies the engine reads: made with a unit's targets, rebuilt from the stored sheets,
+and the scrub of what could order the sheets. A sheet is stored only by ``collect.do_submit``."""
 
 from __future__ import annotations
 
 import datetime as dt
-import uuid
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
-from functools import lru_cache
 from typing import Any
 
 from django.db import connection, transaction
@@ -30,28 +24,6 @@ from ita.surveys.models import (
     ToolTally,
     UsedFormToken,
 )
-
-
-class InvalidAnswers(ValueError):
-    def __init__(self, problems: Mapping[str, str]):
-        self.problems = dict(problems)
-        super().__init__("; ".join(f"{k}: {v}" for k, v in self.problems.items()))
-
-
-def check_answers(spec: FrameworkSpec, tool: str, answers: Mapping[str, int]) -> None:
-    """Every sub-item of the tool answered with an option of its scale, nothing else."""
-    problems: dict[str, str] = {}
-    items = {item.key: item for item in spec.sub_items_of(tool)}
-    for key, item in items.items():
-        value = answers.get(key)
-        if value is None:
-            problems[key] = "missing"
-        elif not isinstance(value, int) or isinstance(value, bool) or not 0 <= value < len(item.scale.options):
-            problems[key] = "not an option of this question"
-    for key in answers.keys() - items.keys():
-        problems[key] = "not a question of this form"
-    if problems:
-        raise InvalidAnswers(problems)
 
 
 def ensure_tallies(uas: Iterable[UnitAssessment], spec: FrameworkSpec) -> None:
@@ -84,97 +56,6 @@ def option_scores(spec: FrameworkSpec, tool: str, answers: Mapping[str, int]) ->
 
 def _decimal(value: Fraction) -> Decimal:
     return Decimal(value.numerator) / Decimal(value.denominator)
-
-
-@transaction.atomic
-def do_store_response(
-    ua: UnitAssessment,
-    spec: FrameworkSpec,
-    tool: str,
-    answers: Mapping[str, int],
-    *,
-    category: str = "",
-    submitted_on: dt.date,
-) -> None:
-    """Store one whole answer sheet and add it to the unit's tallies, or nothing at all."""
-    check_answers(spec, tool, answers)
-    store_sheet(ua.pk, spec, tool, answers, category=category, submitted_on=submitted_on)
-
-
-def store_sheet(
-    ua_id: int, spec: FrameworkSpec, tool: str, answers: Mapping[str, int], *, category: str, submitted_on: dt.date
-) -> None:
-    """The three statements of a stored sheet; the caller holds the transaction and has
-    checked the answers."""
-    with connection.cursor() as cursor:
-        for statement in sheet_statements(ua_id, spec, tool, answers, category=category, submitted_on=submitted_on):
-            cursor.execute(statement.sql, statement.params)
-            if statement.expect is not None and cursor.rowcount != statement.expect:
-                raise RuntimeError(f"tally rows missing for unit assessment {ua_id}: run ensure_tallies first")
-
-
-@dataclass(frozen=True)
-class Statement:
-    sql: str
-    params: list[Any]
-    expect: int | None = None  # rows it must touch, when that is known
-    otherwise: str = ""  # what touching another number of rows means (empty: a broken invariant)
-
-
-def sheet_statements(
-    ua_id: int, spec: FrameworkSpec, tool: str, answers: Mapping[str, int], *, category: str, submitted_on: dt.date
-) -> list[Statement]:
-    """INSERT of the sheet (a random UUID, the day only), one UPDATE adding every answer to
-    its sub-item tally, one UPDATE of the respondent count: plain SQL, so that a caller can
-    send them in one round trip (PostgreSQL pipeline) or one after another."""
-    fields = {f.name: f for f in SurveyResponse._meta.concrete_fields}
-    values = {
-        "id": uuid.uuid4(),
-        "tool": tool,
-        "category": category,
-        "answers": dict(answers),
-        "submitted_on": submitted_on,
-    }
-    prepared = [fields[name].get_db_prep_save(value, connection) for name, value in values.items()]
-    insert = (
-        f"INSERT INTO {SurveyResponse._meta.db_table} (id, tool, category, answers, submitted_on, unit_assessment_id) "  # noqa: S608
-        "VALUES (%s, %s, %s, %s, %s, %s)"
-    )
-    scores = option_scores(spec, tool, answers)
-    keys = sorted(scores)
-    if connection.vendor == "postgresql":  # two array parameters: a short statement to parse
-        tally = Statement(_PG_TALLY_SQL, [keys, [scores[k] for k in keys], ua_id], expect=len(keys))
-    else:
-        tally = Statement(
-            _tally_sql(len(keys)), [p for k in keys for p in (k, scores[k])] + [ua_id, *keys], expect=len(keys)
-        )
-    table = ToolTally._meta.db_table
-    respondents = f"UPDATE {table} SET respondents = respondents + 1 WHERE unit_assessment_id = %s AND tool = %s"  # noqa: S608
-    return [
-        Statement(insert, [*prepared, ua_id]),
-        tally,
-        Statement(respondents, [ua_id, tool], expect=1),
-    ]
-
-
-_PG_TALLY_SQL = (
-    f"UPDATE {ItemTally._meta.db_table} AS t SET total = t.total + v.score, count = t.count + 1 "  # noqa: S608
-    "FROM unnest(%s::varchar[], %s::numeric[]) AS v(key, score) WHERE t.unit_assessment_id = %s AND t.item_key = v.key"
-)
-
-
-@lru_cache(maxsize=64)
-def _tally_sql(n: int) -> str:
-    """One UPDATE for all the sheet's sub-items: total += the chosen option's score. Written
-    out by hand because building the same 50-branch CASE through the ORM costs more than the
-    rest of the submission together."""
-    table = ItemTally._meta.db_table
-    cases = " ".join(["WHEN %s THEN CAST(%s AS NUMERIC)"] * n)
-    keys = ", ".join(["%s"] * n)
-    return (
-        f"UPDATE {table} SET total = total + CASE item_key {cases} END, count = count + 1 "  # noqa: S608 - no user text
-        f"WHERE unit_assessment_id = %s AND item_key IN ({keys})"
-    )
 
 
 def rebuild_tallies(ua: UnitAssessment, spec: FrameworkSpec) -> None:

@@ -10,7 +10,6 @@ import datetime as dt
 import json
 import random
 import re
-import time
 from typing import Any
 
 import pytest
@@ -27,8 +26,8 @@ from ita.frameworks.services import do_load_framework
 from ita.frameworks.spec import FrameworkSpec
 from ita.results.models import Publication, UnitScore
 from ita.results.services import PublicationError, do_publish, publication_blockers
-from ita.surveys.codes import code_digest, do_issue_codes
-from ita.surveys.collect import FormToken, Target, do_submit
+from ita.surveys.codes import do_issue_codes
+from ita.surveys.tests.sheets import submit_sheet
 from ita.units.models import Unit
 
 pytestmark = pytest.mark.django_db
@@ -55,20 +54,7 @@ def _answers(spec: FrameworkSpec, tool: str, rng: random.Random) -> dict[str, in
 
 
 def _submit(ua: UnitAssessment, tool: str, answers: dict[str, int], code: str = "") -> None:
-    """One sheet through the respondent path's transaction; an IIT sheet without a given code
-    spends a fresh one, as every IIT sheet must."""
-    a = ua.assessment
-    if tool == "IIT" and not code:
-        code = do_issue_codes(ua, "IIT", 1, reason="sheets made by the test").codes[0]
-    target = Target(
-        ua_id=ua.pk,
-        assessment_id=a.pk,
-        framework_id=a.framework_id,
-        tool=tool,
-        code_digest=code_digest(code) if code else "",
-    )
-    token = FormToken(nonce=f"{ua.pk}-{tool}-{time.monotonic_ns()}", started=int(time.time()) - 600)
-    do_submit(target, token, answers, "parent" if tool == "EIT" else "")
+    submit_sheet(ua, tool, answers, code=code)
 
 
 @pytest.fixture

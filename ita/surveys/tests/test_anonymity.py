@@ -143,11 +143,11 @@ def test_the_scheduled_rewrite_keeps_every_sheet_and_forgets_expired_tokens(ua_a
     from django.core.management import call_command
 
     from ita.surveys.models import UsedFormToken
-    from ita.surveys.services import do_store_response
+    from ita.surveys.tests.sheets import submit_sheet
 
     answers = {item.key: 0 for item in spec.sub_items_of("IIT")}
     for _ in range(3):
-        do_store_response(ua_a, spec, "IIT", answers, submitted_on=dt.date(2026, 1, 5))
+        submit_sheet(ua_a, "IIT", answers, on=dt.date(2026, 1, 5))
     UsedFormToken.objects.create(digest="old", used_on=dt.date(2020, 1, 1))
     UsedFormToken.objects.create(digest="fresh", used_on=dt.date.today())
     call_command("scrub_survey_order", stdout=io.StringIO())

@@ -4,32 +4,21 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-import time
 from typing import Any
 
 from django.test import Client
 
 from ita.assessments.models import UnitAssessment
 from ita.flow import do_add_units
-from ita.surveys.codes import code_digest, do_issue_codes
-from ita.surveys.collect import FormToken, Target, do_submit
 from ita.surveys.manipulation import BANDS, UnitSignals, duration_bucket, flags, unit_signals
 from ita.surveys.models import SignalCount
-from ita.surveys.services import do_store_response
+from ita.surveys.tests.sheets import submit_sheet
 from ita.units.models import Unit, UnitType
 
 
 def submit(ua: UnitAssessment, answers: dict[str, int], seconds_taken: int = 600, n: int = 1) -> None:
-    a = ua.assessment
-    for i, code in enumerate(do_issue_codes(ua, "IIT", n, reason="sheets made by the test").codes):
-        target = Target(
-            ua_id=ua.pk, assessment_id=a.pk, framework_id=a.framework_id, tool="IIT", code_digest=code_digest(code)
-        )
-        do_submit(
-            target,
-            FormToken(nonce=f"{ua.pk}-{time.monotonic_ns()}-{i}", started=int(time.time()) - seconds_taken),
-            answers,
-        )
+    for _ in range(n):
+        submit_sheet(ua, "IIT", answers, seconds_taken=seconds_taken)
 
 
 def varied(spec: Any, seed: int) -> dict[str, int]:
@@ -57,8 +46,8 @@ def test_bursts_identical_patterns_and_straight_lining_are_read_from_the_sheets(
     day = dt.date(2026, 7, 1)
     shuffled = dict(reversed(list(top(spec).items())))  # the same answers stored in another key order
     for answers, on in [(top(spec), day), (shuffled, day), (varied(spec, 1), day), (varied(spec, 1), day)]:
-        do_store_response(ua_a, spec, "IIT", answers, submitted_on=on)
-    do_store_response(ua_a, spec, "IIT", varied(spec, 2), submitted_on=day + dt.timedelta(days=1))
+        submit_sheet(ua_a, "IIT", answers, on=on)
+    submit_sheet(ua_a, "IIT", varied(spec, 2), on=day + dt.timedelta(days=1))
     s = unit_signals([ua_a.pk], "IIT")[ua_a.pk]
     assert (s.responses, s.days, s.identical, s.straight) == (5, {"2026-07-01": 4, "2026-07-02": 1}, 4, 2)
     assert s.share("burst") == 0.8 and s.share("identical") == 0.8 and s.share("straight") == 0.4
