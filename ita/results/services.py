@@ -177,22 +177,8 @@ def _freeze(assessment: Assessment, publication: Publication) -> None:
         UnitScore.objects.bulk_create(live + frozen, batch_size=500)
 
 
-def _copy_live(assessment: Assessment, publication: Publication) -> None:
-    """The benchmark's path: its cards were generated in bulk, without inputs."""
-    live = UnitScore.objects.filter(assessment=assessment, publication__isnull=True).order_by("unit_code")
-    frozen: list[UnitScore] = []
-    for row in live.iterator(chunk_size=2000):
-        row.pk = None
-        row.publication = publication
-        frozen.append(row)
-        if len(frozen) >= BATCH:
-            UnitScore.objects.bulk_create(frozen)
-            frozen = []
-    UnitScore.objects.bulk_create(frozen)
-
-
 @transaction.atomic
-def do_publish(assessment: Assessment, *, actor: Any, reason: str = "", refresh: bool = True) -> Publication:
+def do_publish(assessment: Assessment, *, actor: Any, reason: str = "") -> Publication:
     """Freeze every unit's engine inputs and the card the engine gives on them (rescored
     now), hash both, and mark the assessment published. A second version needs a reopening
     first, and a reason. Refused while a phase that must end first is still running."""
@@ -212,11 +198,8 @@ def do_publish(assessment: Assessment, *, actor: Any, reason: str = "", refresh:
         sha256="",
         reason=reason.strip(),
     )
-    if refresh:  # False only for the benchmark, whose cards were generated in bulk
-        _freeze(assessment, publication)
-        publication.inputs_sha256 = snapshot_hash(published_inputs(publication))
-    else:
-        _copy_live(assessment, publication)
+    _freeze(assessment, publication)
+    publication.inputs_sha256 = snapshot_hash(published_inputs(publication))
     publication.sha256 = snapshot_hash(published_cards(publication))
     publication.units = UnitScore.objects.filter(publication=publication).count()
     publication.save(update_fields=["sha256", "inputs_sha256", "units"])

@@ -17,7 +17,6 @@ import time
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Any
 
 from django.conf import settings
@@ -27,6 +26,7 @@ from django.utils import timezone
 
 from ita.frameworks.models import Framework
 from ita.frameworks.spec import FrameworkSpec
+from ita.lib.caches import process_cache
 from ita.surveys.manipulation import duration_bucket
 from ita.surveys.models import ItemTally, SignalCount, SignalKind, SurveyCode, SurveyResponse, ToolTally, UsedFormToken
 from ita.surveys.services import option_scores
@@ -35,7 +35,7 @@ TOKEN_SALT = "ita.surveys.form"  # noqa: S105 - a signing salt, not a secret
 ANSWER_PREFIX = "a-"
 
 
-@lru_cache(maxsize=32)
+@process_cache(maxsize=32)
 def spec_for(framework_id: int) -> FrameworkSpec:
     """The parsed framework, once per process: a framework is frozen once an assessment uses it."""
     return Framework.objects.only("document").get(pk=framework_id).spec
@@ -221,7 +221,7 @@ _PG_TALLY_SQL = (
 )
 
 
-@lru_cache(maxsize=64)
+@process_cache(maxsize=64)
 def _tally_sql(n: int) -> str:
     """One UPDATE for all the sheet's sub-items: total += the chosen option's score. Written
     out by hand because building the same 50-branch CASE through the ORM costs more than the

@@ -14,7 +14,7 @@ import hmac
 import time
 from collections.abc import Callable
 from dataclasses import replace
-from functools import lru_cache, wraps
+from functools import wraps
 from typing import Any
 
 from django.conf import settings
@@ -33,6 +33,8 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.debug import sensitive_post_parameters
 
 from ita.assessments.models import AssessmentPhase, AssessmentState, UnitAssessment
+from ita.lib import caches as process_caches
+from ita.lib.caches import process_cache
 from ita.lib.net import client_ip
 from ita.surveys.codes import ALPHABET, CODE_LENGTH, code_digest, looks_like_code, normalize
 from ita.surveys.collect import (
@@ -121,8 +123,7 @@ PHASE_CACHE_SECONDS = 30
 _phases: dict[tuple[int, str], tuple[float, dt.datetime | None, dt.datetime | None, bool]] = {}
 
 
-def forget_phases() -> None:
-    _phases.clear()
+process_caches.register(_phases.clear)
 
 
 def phase_open(assessment_id: int, tool: str) -> bool:
@@ -169,7 +170,7 @@ def _lookup(model: Any, key: str, value: str, fields: tuple[str, ...]) -> dict[s
     return row
 
 
-@lru_cache(maxsize=8)
+@process_cache(maxsize=8)
 def _lookup_sql(model: Any, key: str, fields: tuple[str, ...]) -> tuple[str, tuple[str, ...]]:
     columns = (*fields, *_TARGET_FIELDS)
     query = model.objects.filter(**{key: "%s"}).values(*columns).order_by()[:1].query
@@ -367,7 +368,7 @@ def _form(
     return HttpResponse(page)
 
 
-@lru_cache(maxsize=256)
+@process_cache(maxsize=256)
 def _blank_form_html(
     ua_id: int, assessment_id: int, framework_id: int, tool: str, unit: str, assessment: str, lang: str, with_code: bool
 ) -> str:

@@ -191,8 +191,6 @@ def build_world() -> World:
 def clear_process_caches() -> None:
     """Ids repeat across test modules (each rolls back), so per-process caches keyed by id
     must be cleared around the world."""
-    from ita.surveys.collect import spec_for
-    from ita.surveys.views import _blank_form_html, forget_phases
+    from ita.lib import caches
 
-    for clear in (spec_for.cache_clear, forget_phases, _blank_form_html.cache_clear):
-        clear()
+    caches.clear()

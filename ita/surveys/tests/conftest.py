@@ -21,14 +21,11 @@ from ita.units.models import Unit
 @pytest.fixture(autouse=True)
 def _fresh_process_caches() -> Any:
     """Ids repeat across tests (each rolls back), so per-process caches keyed by id must not."""
-    from ita.surveys.collect import spec_for
-    from ita.surveys.views import _blank_form_html, forget_phases
+    from ita.lib import caches
 
-    for clear in (spec_for.cache_clear, forget_phases, _blank_form_html.cache_clear):
-        clear()
+    caches.clear()
     yield
-    for clear in (spec_for.cache_clear, forget_phases, _blank_form_html.cache_clear):
-        clear()
+    caches.clear()
 
 
 @pytest.fixture
