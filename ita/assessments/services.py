@@ -102,4 +102,4 @@ def do_set_headcounts(ua: UnitAssessment, *, internal: int, external: int, actor
         raise AssessmentError("headcounts cannot be negative")
     ua.internal_headcount, ua.external_headcount = internal, external
     ua.save(update_fields=["internal_headcount", "external_headcount"])
-    record("unit.headcounts", actor=actor, unit=ua.unit, target=str(ua), internal=internal, external=external)
+    record("unit.headcounts", actor=actor, unit=ua.unit, target=ua, internal=internal, external=external)

@@ -36,7 +36,7 @@ def do_recheck(ua: UnitAssessment, *, actor: Any) -> int:
         "evidence.recheck_requested",
         actor=actor,
         unit=ua.unit,
-        target=f"{ua.assessment.slug}/{ua.unit.code}",
+        target=ua,
         links=len(jobs),
     )
     return len(jobs)

@@ -4,6 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from ita.audit.targets import target_of
+
 
 class ItemState(models.TextChoices):
     DRAFT = "draft", _("ร่าง")
@@ -47,7 +49,7 @@ class EvidenceItem(models.Model):
 
     @property
     def target(self) -> str:
-        return f"{self.unit_assessment.assessment.slug}/{self.unit_assessment.unit.code}/{self.item_code}"
+        return target_of(self)
 
 
 class ReviewDecision(models.Model):

@@ -161,7 +161,7 @@ def do_submit_item(item: EvidenceItem, *, actor: Any) -> EvidenceItem:
         "evidence.submitted",
         actor=actor,
         unit=item.unit_assessment.unit,
-        target=item.target,
+        target=item,
         present=item.present,
         links=list(item.links.values_list("url", flat=True)),
     )
@@ -241,7 +241,7 @@ def do_clarify(item: EvidenceItem, *, actor: Any, explanation: str, links: Seque
         "evidence.clarified",
         actor=actor,
         unit=item.unit_assessment.unit,
-        target=item.target,
+        target=item,
         explanation=item.clarification,
         links=[link.url for link in new],
     )
@@ -273,7 +273,7 @@ def do_record_review(
         "evidence.review.passed" if passed else "evidence.review.failed",
         actor=assessor,
         unit=item.unit_assessment.unit,
-        target=f"{item.unit_assessment.assessment.slug}/{item.item_code}",
+        target=item,
         reason=reason,
         round=round,
     )
@@ -314,7 +314,7 @@ def do_release(ua: UnitAssessment, *, actor: Any) -> int:
     count = ua.evidence_items.filter(passed__isnull=False, released=False).update(released=True)
     if not count:
         raise OitError(_("ไม่มีผลการตรวจใหม่ที่จะแจ้งหน่วยงาน"))
-    record("evidence.released", actor=actor, unit=ua.unit, target=f"{ua.assessment.slug}/{ua.unit.code}", items=count)
+    record("evidence.released", actor=actor, unit=ua.unit, target=ua, items=count)
     return count
 
 
@@ -333,7 +333,7 @@ def do_lock_unit(ua: UnitAssessment, *, actor: Any) -> None:
     ua.evidence_items.update(locked=True, released=True)
     ua.state = UnitAssessmentState.OIT_LOCKED
     ua.save(update_fields=["state"])
-    record("evidence.locked", actor=actor, unit=ua.unit, target=f"{ua.assessment.slug}/{ua.unit.code}")
+    record("evidence.locked", actor=actor, unit=ua.unit, target=ua)
 
 
 @transaction.atomic
@@ -349,7 +349,7 @@ def do_reopen(item: EvidenceItem, *, actor: Any, reason: str) -> None:
         raise OitError(_("ต้องระบุเหตุผลในการเปิดแก้ไข"))
     item.locked = False
     item.save(update_fields=["locked"])
-    record("evidence.reopened", actor=actor, unit=item.unit_assessment.unit, target=item.target, reason=reason.strip())
+    record("evidence.reopened", actor=actor, unit=item.unit_assessment.unit, target=item, reason=reason.strip())
 
 
 @transaction.atomic
@@ -367,7 +367,7 @@ def do_assign(ua: UnitAssessment, assessor: Any, *, actor: Any) -> AssessorAssig
         "evidence.assessor_assigned",
         actor=actor,
         unit=ua.unit,
-        target=f"{ua.assessment.slug}/{ua.unit.code}",
+        target=ua,
         assessor=assessor.username,
     )
     return assignment
@@ -385,6 +385,6 @@ def do_unassign(ua: UnitAssessment, assessor: Any, *, actor: Any) -> None:
         "evidence.assessor_unassigned",
         actor=actor,
         unit=ua.unit,
-        target=f"{ua.assessment.slug}/{ua.unit.code}",
+        target=ua,
         assessor=assessor.username,
     )

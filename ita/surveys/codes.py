@@ -146,7 +146,7 @@ def do_issue_codes(
         "surveys.codes.issued",
         actor=actor,
         unit=ua.unit,
-        target=str(ua),
+        target=ua,
         tool=tool,
         count=count,
         batch=str(batch.pk),
@@ -180,7 +180,7 @@ def do_void_and_reissue(batch: CodeBatch, reason: str, actor: Any = None) -> Cod
         "surveys.codes.voided",
         actor=actor,
         unit=ua.unit,
-        target=str(ua),
+        target=ua,
         tool=locked.tool,
         count=locked.size,
         batch=str(locked.pk),
@@ -206,7 +206,7 @@ def verified_codes(ua: UnitAssessment, tool: str, raw_codes: list[str]) -> list[
 def do_ensure_eit_link(ua: UnitAssessment, actor: Any = None) -> EitLink:
     link, created = EitLink.objects.get_or_create(unit_assessment=ua, defaults={"token": secrets.token_urlsafe(18)})
     if created:
-        record("survey.eit_link_created", actor=actor, unit=ua.unit, target=str(ua))
+        record("survey.eit_link_created", actor=actor, unit=ua.unit, target=ua)
     return link
 
 
@@ -218,6 +218,6 @@ def do_set_eit_code_mode(link: EitLink, requires_code: bool, actor: Any = None) 
         "survey.eit_code_mode",
         actor=actor,
         unit=link.unit_assessment.unit,
-        target=str(link.unit_assessment),
+        target=link.unit_assessment,
         requires_code=requires_code,
     )

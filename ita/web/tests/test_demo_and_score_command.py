@@ -65,7 +65,10 @@ def test_the_demo_stores_answers_not_scores_and_its_o24_history_is_audited(demo:
     ua = UnitAssessment.objects.get(assessment__slug="esa-2566", unit__code="samutsakhon-pesa")
     assert ua.responses.filter(tool="IIT").count() >= 25
     assert ua.responses.filter(tool="EIT").count() >= 30
-    o24 = [e.action for e in AuditEntry.objects.filter(target="esa-2566/O24", unit=ua.unit).order_by("at", "id")]
+    o24 = [
+        e.action
+        for e in AuditEntry.objects.filter(target="esa-2566/samutsakhon-pesa/O24", unit=ua.unit).order_by("at", "id")
+    ]
     assert o24 == ["evidence.review.failed", "evidence.review.passed"]
 
 
