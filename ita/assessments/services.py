@@ -7,9 +7,10 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from ita.assessments.guards import require_open_for_changes
-from ita.assessments.models import Assessment, AssessmentPhase, UnitAssessment
+from ita.assessments.models import Assessment, AssessmentPhase, PhaseKind, UnitAssessment
 from ita.audit.services import record
 from ita.frameworks.models import Framework
 from ita.units.models import Unit
@@ -32,7 +33,10 @@ def do_create_assessment(
 ) -> Assessment:
     year = fiscal_year or framework.fiscal_year
     if year != framework.fiscal_year:
-        raise AssessmentError(f"framework {framework} is for fiscal year {framework.fiscal_year}, not {year}")
+        raise AssessmentError(
+            _("กรอบการประเมิน %(framework)s ใช้กับปีงบประมาณ %(expected)d ไม่ใช่ปี %(year)d เลือกกรอบของปีนั้นหรือแก้ปีงบประมาณ")
+            % {"framework": framework, "expected": framework.fiscal_year, "year": year}
+        )
     assessment = Assessment.objects.create(
         slug=slug, name_th=name_th, name_en=name_en, fiscal_year=year, framework=framework, run_by=run_by
     )
@@ -46,7 +50,7 @@ def do_set_calendar(
 ) -> None:
     for kind, (starts, ends) in phases.items():
         if ends <= starts:
-            raise AssessmentError(f"phase {kind}: the end must come after the start")
+            raise AssessmentError(_("ช่วง%(phase)s: วันสิ้นสุดต้องอยู่หลังวันเริ่มต้น") % {"phase": PhaseKind(kind).label})
         AssessmentPhase.objects.update_or_create(
             assessment=assessment, kind=kind, defaults={"starts_at": starts, "ends_at": ends}
         )
@@ -67,10 +71,14 @@ def do_add_target_units(assessment: Assessment, units: Iterable[Unit], actor: An
     units = list(units)
     for unit in units:
         if unit.pk == assessment.run_by_id or not unit.is_within(assessment.run_by):
-            raise AssessmentError(f"{unit.code} is not below {assessment.run_by.code}, which runs this assessment")
+            raise AssessmentError(
+                _("%(unit)s ไม่ได้อยู่ในสังกัดของ %(runner)s ซึ่งเป็นผู้ดำเนินการประเมินนี้")
+                % {"unit": unit.code, "runner": assessment.run_by.code}
+            )
         if unit.unit_type != spec.unit_type:
             raise AssessmentError(
-                f"{unit.code} is a {unit.unit_type}; framework {spec.slug} is for {spec.unit_type} units"
+                _("%(unit)s เป็นหน่วยงานประเภท %(type)s แต่กรอบการประเมิน %(framework)s ใช้กับประเภท %(expected)s")
+                % {"unit": unit.code, "type": unit.unit_type, "framework": spec.slug, "expected": spec.unit_type}
             )
     # In bulk, so that opening an assessment over every school of the country is a few
     # statements per thousand units rather than several per unit.
@@ -99,7 +107,7 @@ def do_add_target_units(assessment: Assessment, units: Iterable[Unit], actor: An
 def do_set_headcounts(ua: UnitAssessment, *, internal: int, external: int, actor: Any = None) -> None:
     require_open_for_changes(ua.assessment)
     if internal < 0 or external < 0:
-        raise AssessmentError("headcounts cannot be negative")
+        raise AssessmentError(_("จำนวนผู้มีสิทธิ์ตอบต้องเป็นศูนย์หรือมากกว่า"))
     ua.internal_headcount, ua.external_headcount = internal, external
     ua.save(update_fields=["internal_headcount", "external_headcount"])
     record("unit.headcounts", actor=actor, unit=ua.unit, target=ua, internal=internal, external=external)
