@@ -9,6 +9,8 @@ from typing import Any
 import pytest
 
 from ita.accounts.models import Membership, Role, User
+from ita.assessments.models import Assessment
+from ita.frameworks.models import Framework
 from ita.units.models import Unit, UnitType
 
 IN_CI = os.environ.get("CI", "").lower() == "true"
@@ -39,6 +41,29 @@ def tree(db: Any) -> dict[str, Unit]:
     esa_b = Unit.objects.create(code="esa-b", name_th="สพป.ข", unit_type=UnitType.ESA, parent=obec)
     school_a = Unit.objects.create(code="school-a1", name_th="โรงเรียน ก1", unit_type=UnitType.SCHOOL, parent=esa_a)
     return {"obec": obec, "esa_a": esa_a, "esa_b": esa_b, "school_a": school_a}
+
+
+@pytest.fixture
+def esa_framework(db: Any) -> Framework:
+    from django.conf import settings
+
+    from ita.frameworks.services import do_load_framework
+
+    framework, _ = do_load_framework(settings.ITA_FRAMEWORK_DIR / "ita-2566-esa.yaml")
+    return framework
+
+
+@pytest.fixture
+def assessment(tree: dict[str, Unit], esa_framework: Framework) -> Assessment:
+    """The one test assessment: "esa-test", run by OBEC over both ESAs of the tree, with
+    headcounts set and no calendar (a test, or an app's conftest, opens what it needs)."""
+    from ita.assessments.services import do_create_assessment, do_set_headcounts
+    from ita.flow import do_add_units
+
+    a = do_create_assessment(slug="esa-test", name_th="การประเมินทดสอบ", framework=esa_framework, run_by=tree["obec"])
+    for ua in do_add_units(a, [tree["esa_a"], tree["esa_b"]]):
+        do_set_headcounts(ua, internal=40, external=300)
+    return a
 
 
 def _member(username: str, role: str, unit: Unit, **extra: Any) -> User:

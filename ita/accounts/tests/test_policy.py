@@ -5,26 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from django.conf import settings
 from django.test import Client
 
 from ita.accounts.models import Role
 from ita.accounts.policy import role_on, scope_queryset
 from ita.assessments.models import UnitAssessment
-from ita.assessments.services import do_create_assessment
-from ita.flow import do_add_units
-from ita.frameworks.services import do_load_framework
 from ita.units.models import Unit
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def assessment(tree: dict[str, Unit]) -> Any:
-    framework, _ = do_load_framework(settings.ITA_FRAMEWORK_DIR / "ita-2566-esa.yaml")
-    a = do_create_assessment(slug="esa-test", name_th="ทดสอบ", framework=framework, run_by=tree["obec"])
-    do_add_units(a, [tree["esa_a"], tree["esa_b"]])
-    return a
 
 
 def test_roles_apply_to_the_unit_and_everything_below_it(

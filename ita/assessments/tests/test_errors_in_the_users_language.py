@@ -9,15 +9,8 @@ import pytest
 from django.utils import timezone, translation
 
 from ita.assessments.models import PhaseKind
-from ita.assessments.services import AssessmentError, do_create_assessment, do_set_calendar
+from ita.assessments.services import AssessmentError, do_set_calendar
 from ita.flow import do_add_units
-from ita.frameworks.services import do_load_framework
-
-
-@pytest.fixture
-def assessment(tree: Any, settings: Any) -> Any:
-    framework, _ = do_load_framework(settings.ITA_FRAMEWORK_DIR / "ita-2566-esa.yaml")
-    return do_create_assessment(slug="esa-t", name_th="ทดสอบ", framework=framework, run_by=tree["obec"])
 
 
 def test_a_phase_that_ends_before_it_starts_is_refused_in_thai_naming_the_phase(assessment: Any) -> None:

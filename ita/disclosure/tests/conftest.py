@@ -6,17 +6,14 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
-from django.conf import settings
 from django.utils import timezone
 
 from ita.accounts.models import User
 from ita.assessments.models import Assessment, PhaseKind, UnitAssessment
-from ita.assessments.services import do_create_assessment, do_set_calendar
+from ita.assessments.services import do_set_calendar
 from ita.disclosure.models import EvidenceItem
 from ita.disclosure.services import do_assign
 from ita.disclosure.tests.webserver import Site, serve
-from ita.flow import do_add_units
-from ita.frameworks.services import do_load_framework
 from ita.units.models import Unit
 
 
@@ -45,10 +42,7 @@ class Oit:
 
 
 @pytest.fixture
-def oit(tree: dict[str, Unit], program_admin: User, assessor: User) -> Oit:
-    framework, _ = do_load_framework(settings.ITA_FRAMEWORK_DIR / "ita-2566-esa.yaml")
-    assessment = do_create_assessment(slug="esa-test", name_th="ทดสอบ", framework=framework, run_by=tree["obec"])
-    do_add_units(assessment, [tree["esa_a"], tree["esa_b"]])
+def oit(tree: dict[str, Unit], assessment: Assessment, program_admin: User, assessor: User) -> Oit:
     data = Oit(
         assessment,
         UnitAssessment.objects.get(assessment=assessment, unit=tree["esa_a"]),

@@ -6,13 +6,10 @@ import datetime as dt
 from typing import Any
 
 import pytest
-from django.conf import settings
 from django.utils import timezone
 
 from ita.assessments.models import Assessment, UnitAssessment
-from ita.assessments.services import do_create_assessment, do_set_calendar, do_set_headcounts
-from ita.flow import do_add_units
-from ita.frameworks.services import do_load_framework
+from ita.assessments.services import do_set_calendar
 from ita.frameworks.spec import FrameworkSpec
 from ita.surveys.codes import do_ensure_eit_link, do_issue_codes
 from ita.units.models import Unit
@@ -29,15 +26,12 @@ def _fresh_process_caches() -> Any:
 
 
 @pytest.fixture
-def assessment(tree: dict[str, Unit]) -> Assessment:
-    framework, _ = do_load_framework(settings.ITA_FRAMEWORK_DIR / "ita-2566-esa.yaml")
-    a = do_create_assessment(slug="esa-test", name_th="การประเมินทดสอบ", framework=framework, run_by=tree["obec"])
+def assessment(assessment: Assessment) -> Assessment:
+    """The shared test assessment (ita/conftest.py) with its IIT and EIT windows open now."""
     now = timezone.now()
     window = (now - dt.timedelta(days=1), now + dt.timedelta(days=30))
-    do_set_calendar(a, {"iit": window, "eit": window})
-    for ua in do_add_units(a, [tree["esa_a"], tree["esa_b"]]):
-        do_set_headcounts(ua, internal=40, external=300)
-    return a
+    do_set_calendar(assessment, {"iit": window, "eit": window})
+    return assessment
 
 
 @pytest.fixture
