@@ -1,6 +1,8 @@
 from __future__ import annotations
 
-from django.contrib.auth.models import AbstractUser
+from typing import TypeAlias
+
+from django.contrib.auth.models import AbstractUser, AnonymousUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -37,3 +39,13 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} · {self.get_role_display()} · {self.unit}"
+
+
+# Who does something: a signed-in user; the anonymous visitor a view's ``request.user`` may be
+# (services record no actor for one); or nobody, for a command or the demo loader.
+Actor: TypeAlias = User | AnonymousUser | None
+
+
+def signed_in(actor: Actor) -> User | None:
+    """The user to store as who did something: nobody for an anonymous visitor or a command."""
+    return actor if isinstance(actor, User) and actor.is_authenticated else None

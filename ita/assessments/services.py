@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping
-from typing import Any
 
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from ita.accounts.models import Actor
 from ita.assessments.guards import require_open_for_changes
 from ita.assessments.models import Assessment, AssessmentPhase, PhaseKind, UnitAssessment
 from ita.audit.services import record
@@ -29,7 +29,7 @@ def do_create_assessment(
     run_by: Unit,
     fiscal_year: int | None = None,
     name_en: str = "",
-    actor: Any = None,
+    actor: Actor = None,
 ) -> Assessment:
     year = fiscal_year or framework.fiscal_year
     if year != framework.fiscal_year:
@@ -46,7 +46,7 @@ def do_create_assessment(
 
 @transaction.atomic
 def do_set_calendar(
-    assessment: Assessment, phases: Mapping[str, tuple[dt.datetime, dt.datetime]], actor: Any = None
+    assessment: Assessment, phases: Mapping[str, tuple[dt.datetime, dt.datetime]], actor: Actor = None
 ) -> None:
     for kind, (starts, ends) in phases.items():
         if ends <= starts:
@@ -64,7 +64,7 @@ def do_set_calendar(
 
 
 @transaction.atomic
-def do_add_target_units(assessment: Assessment, units: Iterable[Unit], actor: Any = None) -> list[UnitAssessment]:
+def do_add_target_units(assessment: Assessment, units: Iterable[Unit], actor: Actor = None) -> list[UnitAssessment]:
     """Add target units (below the running unit, of the framework's unit type): the records
     only. Callers use ``ita.flow.do_add_units``, which also sets up their surveys and OIT items."""
     spec = assessment.framework.spec
@@ -104,7 +104,7 @@ def do_add_target_units(assessment: Assessment, units: Iterable[Unit], actor: An
 
 
 @transaction.atomic
-def do_set_headcounts(ua: UnitAssessment, *, internal: int, external: int, actor: Any = None) -> None:
+def do_set_headcounts(ua: UnitAssessment, *, internal: int, external: int, actor: Actor = None) -> None:
     require_open_for_changes(ua.assessment)
     if internal < 0 or external < 0:
         raise AssessmentError(_("จำนวนผู้มีสิทธิ์ตอบต้องเป็นศูนย์หรือมากกว่า"))

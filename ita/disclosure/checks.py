@@ -11,6 +11,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
 
+from ita.accounts.models import Actor
 from ita.assessments.models import UnitAssessment
 from ita.audit.services import record
 from ita.disclosure.fetch import FetchResult, fetch
@@ -28,7 +29,7 @@ def enqueue_checks(links: Iterable[EvidenceLink], *, purpose: str) -> list[Job]:
 
 
 @transaction.atomic
-def do_recheck(ua: UnitAssessment, *, actor: Any) -> int:
+def do_recheck(ua: UnitAssessment, *, actor: Actor) -> int:
     """Queue a fresh check of every submitted link of the unit (before review)."""
     links = EvidenceLink.objects.filter(item__unit_assessment=ua).exclude(item__state=ItemState.DRAFT)
     jobs = enqueue_checks(links, purpose="recheck")

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
 from urllib.parse import urlsplit
 
 from django.core.exceptions import ValidationError
@@ -18,7 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ita.accounts.models import Role
+from ita.accounts.models import Actor, Role, User, signed_in
 from ita.accounts.policy import may_be_assigned, may_review, role_on
 from ita.assessments.guards import require_open_for_changes
 from ita.assessments.models import PhaseKind, UnitAssessment, UnitAssessmentState
@@ -131,7 +130,7 @@ def _require_submission_open(item: EvidenceItem) -> None:
 
 @transaction.atomic
 def do_save_draft(
-    item: EvidenceItem, *, actor: Any, present: bool | None, links: Sequence[LinkInput], note: str = ""
+    item: EvidenceItem, *, actor: Actor, present: bool | None, links: Sequence[LinkInput], note: str = ""
 ) -> list[str]:
     """Save the coordinator's draft of one item; returns warnings (URLs off the unit's site)."""
     item = _lock_item(item.pk)
@@ -144,7 +143,7 @@ def do_save_draft(
 
 
 @transaction.atomic
-def do_submit_item(item: EvidenceItem, *, actor: Any) -> EvidenceItem:
+def do_submit_item(item: EvidenceItem, *, actor: Actor) -> EvidenceItem:
     """Lock the item for review and queue a check (with snapshot) of each of its links."""
     from ita.disclosure.checks import enqueue_checks
 
@@ -177,7 +176,7 @@ def previous_unit_assessment(ua: UnitAssessment) -> UnitAssessment | None:
 
 
 @transaction.atomic
-def do_carry_over(ua: UnitAssessment, *, actor: Any) -> int:
+def do_carry_over(ua: UnitAssessment, *, actor: Actor) -> int:
     """Copy last year's evidence into this year's untouched drafts (links to be re-checked
     when submitted); returns how many items were filled."""
     require_open_for_changes(ua.assessment, OitError)
@@ -208,7 +207,7 @@ def do_carry_over(ua: UnitAssessment, *, actor: Any) -> int:
 
 
 @transaction.atomic
-def do_clarify(item: EvidenceItem, *, actor: Any, explanation: str, links: Sequence[LinkInput] = ()) -> list[str]:
+def do_clarify(item: EvidenceItem, *, actor: Actor, explanation: str, links: Sequence[LinkInput] = ()) -> list[str]:
     """The coordinator's one answer to a failed, released item in the clarification window."""
     from ita.disclosure.checks import enqueue_checks
 
@@ -253,7 +252,7 @@ def do_clarify(item: EvidenceItem, *, actor: Any, explanation: str, links: Seque
 
 @transaction.atomic
 def do_record_review(
-    item: EvidenceItem, *, assessor: Any, passed: bool, reason: str = "", round: str = "review"
+    item: EvidenceItem, *, assessor: Actor, passed: bool, reason: str = "", round: str = "review"
 ) -> ReviewDecision:
     """Record a decision on an OIT item; a fail needs a reason. No permission checks: the
     pages call ``do_decide``; the demo loader calls this directly."""
@@ -262,7 +261,7 @@ def do_record_review(
         raise OitError(_("ต้องระบุเหตุผลเมื่อให้ไม่ผ่าน"))
     decision = ReviewDecision.objects.create(
         item=item,
-        assessor=assessor if getattr(assessor, "pk", None) else None,
+        assessor=signed_in(assessor),
         passed=passed,
         reason=reason,
         round=round,
@@ -281,7 +280,7 @@ def do_record_review(
 
 
 @transaction.atomic
-def do_decide(item: EvidenceItem, *, assessor: Any, passed: bool, reason: str = "") -> ReviewDecision:
+def do_decide(item: EvidenceItem, *, assessor: Actor, passed: bool, reason: str = "") -> ReviewDecision:
     """An assessor's pass/fail from the review page: only by an assigned assessor, only on a
     submitted item, never on a locked one (a program admin reopens it first)."""
     item = _lock_item(item.pk)
@@ -306,7 +305,7 @@ def do_decide(item: EvidenceItem, *, assessor: Any, passed: bool, reason: str = 
 
 
 @transaction.atomic
-def do_release(ua: UnitAssessment, *, actor: Any) -> int:
+def do_release(ua: UnitAssessment, *, actor: Actor) -> int:
     """Show the decided items' results to the unit (and open them for clarification)."""
     require_open_for_changes(ua.assessment, OitError)
     if not may_review(actor, ua):
@@ -319,7 +318,7 @@ def do_release(ua: UnitAssessment, *, actor: Any) -> int:
 
 
 @transaction.atomic
-def do_lock_unit(ua: UnitAssessment, *, actor: Any) -> None:
+def do_lock_unit(ua: UnitAssessment, *, actor: Actor) -> None:
     """Confirm the unit's OIT: every item decided; after this only a reopening changes it."""
     ua = UnitAssessment.objects.select_for_update().select_related("unit", "assessment").get(pk=ua.pk)
     require_open_for_changes(ua.assessment, OitError)
@@ -337,7 +336,7 @@ def do_lock_unit(ua: UnitAssessment, *, actor: Any) -> None:
 
 
 @transaction.atomic
-def do_reopen(item: EvidenceItem, *, actor: Any, reason: str) -> None:
+def do_reopen(item: EvidenceItem, *, actor: Actor, reason: str) -> None:
     """A program admin unlocks one confirmed item, with a reason, for a new decision."""
     item = _lock_item(item.pk)
     require_open_for_changes(item.unit_assessment.assessment, OitError)
@@ -353,13 +352,13 @@ def do_reopen(item: EvidenceItem, *, actor: Any, reason: str) -> None:
 
 
 @transaction.atomic
-def do_assign(ua: UnitAssessment, assessor: Any, *, actor: Any) -> AssessorAssignment:
+def do_assign(ua: UnitAssessment, assessor: User, *, actor: Actor) -> AssessorAssignment:
     if role_on(actor, ua.unit) != Role.PROGRAM_ADMIN:
         raise OitError(_("เฉพาะผู้ดูแลโครงการเท่านั้นที่มอบหมายผู้ตรวจประเมินได้"))
     if not may_be_assigned(assessor, ua.unit):
         raise OitError(_("ผู้ใช้ %(user)s ไม่มีบทบาทผู้ตรวจประเมินสำหรับหน่วยงานนี้") % {"user": assessor})
     assignment, created = AssessorAssignment.objects.get_or_create(
-        unit_assessment=ua, assessor=assessor, defaults={"assigned_by": actor}
+        unit_assessment=ua, assessor=assessor, defaults={"assigned_by": signed_in(actor)}
     )
     if not created:
         raise OitError(_("ผู้ตรวจประเมินคนนี้ได้รับมอบหมายหน่วยงานนี้อยู่แล้ว"))
@@ -374,7 +373,7 @@ def do_assign(ua: UnitAssessment, assessor: Any, *, actor: Any) -> AssessorAssig
 
 
 @transaction.atomic
-def do_unassign(ua: UnitAssessment, assessor: Any, *, actor: Any) -> None:
+def do_unassign(ua: UnitAssessment, assessor: User, *, actor: Actor) -> None:
     """Withdraw an assessor from a unit; the decisions already made stay (and stay audited)."""
     if role_on(actor, ua.unit) != Role.PROGRAM_ADMIN:
         raise OitError(_("เฉพาะผู้ดูแลโครงการเท่านั้นที่มอบหมายผู้ตรวจประเมินได้"))

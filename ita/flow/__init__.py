@@ -8,10 +8,10 @@ sits below both in the flow, so it cannot call them; this package sits above the
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
 
 from django.db import transaction
 
+from ita.accounts.models import Actor
 from ita.assessments.models import Assessment, UnitAssessment
 from ita.assessments.services import do_add_target_units
 from ita.disclosure.services import ensure_evidence_items
@@ -20,7 +20,7 @@ from ita.units.models import Unit
 
 
 @transaction.atomic
-def do_add_units(assessment: Assessment, units: Iterable[Unit], actor: Any = None) -> list[UnitAssessment]:
+def do_add_units(assessment: Assessment, units: Iterable[Unit], actor: Actor = None) -> list[UnitAssessment]:
     """Add target units with everything they need to be assessed; returns the units added now
     (adding a unit twice changes nothing)."""
     units = list(units)

@@ -10,6 +10,7 @@ from typing import Any
 import yaml
 from django.db import transaction
 
+from ita.accounts.models import Actor
 from ita.audit.services import record
 from ita.frameworks.models import Framework
 from ita.frameworks.spec import FrameworkError, FrameworkSpec, json_schema, parse_framework
@@ -58,7 +59,7 @@ def read_framework_file(path: Path) -> tuple[str, Any, FrameworkSpec]:
 
 
 @transaction.atomic
-def do_load_framework(path: Path, actor: Any = None) -> tuple[Framework, bool]:
+def do_load_framework(path: Path, actor: Actor = None) -> tuple[Framework, bool]:
     """Store a framework version. Loading the same file again changes nothing; loading a
     changed file over a version that an assessment uses is refused."""
     source, document, spec = read_framework_file(path)

@@ -12,6 +12,7 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from ita.accounts.models import Actor
 from ita.audit.services import record
 from ita.results.models import HistoricalResult
 from ita.units.models import Unit
@@ -99,7 +100,7 @@ class HistoryError(ValueError):
 
 
 @transaction.atomic
-def do_import_history(path: Path, *, actor: Any = None, source: str = "", by: str = "") -> int:
+def do_import_history(path: Path, *, actor: Actor = None, source: str = "", by: str = "") -> int:
     """Import every row or none, with one audit entry in the same transaction: who (the user,
     or ``by``, e.g. the account that ran the command), the file, how many rows, and each
     published total it replaced, so that public history never changes silently."""
@@ -132,7 +133,7 @@ def do_import_history(path: Path, *, actor: Any = None, source: str = "", by: st
 
 
 @transaction.atomic
-def do_correct_history(unit: Unit, fiscal_year: int, total: Decimal, reason: str, actor: Any) -> HistoricalResult:
+def do_correct_history(unit: Unit, fiscal_year: int, total: Decimal, reason: str, actor: Actor) -> HistoricalResult:
     """Correct one imported total, with a reason, audited with the figure it replaces."""
     if not reason.strip():
         raise HistoryError(_("โปรดระบุเหตุผลของการแก้ไขผลย้อนหลัง"))

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ita.accounts.models import Actor, signed_in
 from ita.assessments.models import Assessment, AssessmentState, PhaseKind, UnitAssessment
 from ita.audit.services import record
 from ita.frameworks.spec import FrameworkSpec
@@ -178,7 +179,7 @@ def _freeze(assessment: Assessment, publication: Publication) -> None:
 
 
 @transaction.atomic
-def do_publish(assessment: Assessment, *, actor: Any, reason: str = "") -> Publication:
+def do_publish(assessment: Assessment, *, actor: Actor, reason: str = "") -> Publication:
     """Freeze every unit's engine inputs and the card the engine gives on them (rescored
     now), hash both, and mark the assessment published. A second version needs a reopening
     first, and a reason. Refused while a phase that must end first is still running."""
@@ -194,7 +195,7 @@ def do_publish(assessment: Assessment, *, actor: Any, reason: str = "") -> Publi
         assessment=assessment,
         version=(previous.version + 1) if previous else 1,
         published_at=timezone.now(),
-        published_by=actor if getattr(actor, "is_authenticated", False) else None,
+        published_by=signed_in(actor),
         sha256="",
         reason=reason.strip(),
     )
@@ -221,7 +222,7 @@ def do_publish(assessment: Assessment, *, actor: Any, reason: str = "") -> Publi
 
 
 @transaction.atomic
-def do_reopen(assessment: Assessment, *, actor: Any, reason: str) -> Publication:
+def do_reopen(assessment: Assessment, *, actor: Actor, reason: str) -> Publication:
     """Open a published assessment for corrections. The published version stays public until
     the next version replaces it."""
     if not reason.strip():

@@ -14,7 +14,6 @@ import math
 import secrets
 import uuid
 from dataclasses import dataclass
-from typing import Any
 
 from django.conf import settings
 from django.db import transaction
@@ -22,6 +21,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ita.accounts.models import Actor, signed_in
 from ita.assessments.models import UnitAssessment
 from ita.audit.services import record
 from ita.surveys.models import CodeBatch, EitLink, SurveyCode, SurveyTool
@@ -93,7 +93,7 @@ def do_issue_codes(
     ua: UnitAssessment,
     tool: str,
     count: int,
-    actor: Any = None,
+    actor: Actor = None,
     *,
     reason: str = "",
     batch_id: uuid.UUID | None = None,
@@ -127,7 +127,7 @@ def do_issue_codes(
         tool=tool,
         size=count,
         issued_at=timezone.now(),
-        issued_by=actor if getattr(actor, "is_authenticated", False) else None,
+        issued_by=signed_in(actor),
         reason=reason,
         flagged=flagged,
     )
@@ -157,7 +157,7 @@ def do_issue_codes(
 
 
 @transaction.atomic
-def do_void_and_reissue(batch: CodeBatch, reason: str, actor: Any = None) -> CodeIssue:
+def do_void_and_reissue(batch: CodeBatch, reason: str, actor: Actor = None) -> CodeIssue:
     """A lost or leaked batch: its unused codes are deleted (they can no longer be answered
     with), the batch is marked voided, and a fresh batch of the same size is issued in the same
     transaction. The reason is required; a reissue beyond the allowance is flagged with it."""
@@ -203,7 +203,7 @@ def verified_codes(ua: UnitAssessment, tool: str, raw_codes: list[str]) -> list[
 
 
 @transaction.atomic
-def do_ensure_eit_link(ua: UnitAssessment, actor: Any = None) -> EitLink:
+def do_ensure_eit_link(ua: UnitAssessment, actor: Actor = None) -> EitLink:
     link, created = EitLink.objects.get_or_create(unit_assessment=ua, defaults={"token": secrets.token_urlsafe(18)})
     if created:
         record("survey.eit_link_created", actor=actor, unit=ua.unit, target=ua)
@@ -211,7 +211,7 @@ def do_ensure_eit_link(ua: UnitAssessment, actor: Any = None) -> EitLink:
 
 
 @transaction.atomic
-def do_set_eit_code_mode(link: EitLink, requires_code: bool, actor: Any = None) -> None:
+def do_set_eit_code_mode(link: EitLink, requires_code: bool, actor: Actor = None) -> None:
     link.requires_code = requires_code
     link.save(update_fields=["requires_code"])
     record(
