@@ -7,9 +7,10 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from ita.assessments.guards import require_open_for_changes
-from ita.assessments.models import Assessment, AssessmentPhase, UnitAssessment
+from ita.assessments.models import Assessment, AssessmentPhase, AssessmentState, PhaseKind, UnitAssessment
 from ita.audit.services import record
 from ita.frameworks.models import Framework
 from ita.units.models import Unit
@@ -103,3 +104,33 @@ def do_set_headcounts(ua: UnitAssessment, *, internal: int, external: int, actor
     ua.internal_headcount, ua.external_headcount = internal, external
     ua.save(update_fields=["internal_headcount", "external_headcount"])
     record("unit.headcounts", actor=actor, unit=ua.unit, target=str(ua), internal=internal, external=external)
+
+
+# Without these phases an open assessment could not collect anything: the calendar decides
+# every action (ita.assessments.calendar).
+PHASES_NEEDED_TO_OPEN = (PhaseKind.IIT, PhaseKind.EIT, PhaseKind.OIT_SUBMISSION)
+
+
+def opening_problems(assessment: Assessment) -> list[str]:
+    """What must be done before the assessment can be opened, one sentence each."""
+    problems = []
+    if not assessment.unit_assessments.exists():
+        problems.append(_("ยังไม่ได้เลือกหน่วยงานที่รับการประเมิน"))
+    present = set(assessment.phases.values_list("kind", flat=True))
+    missing = [str(PhaseKind(k).label) for k in PHASES_NEEDED_TO_OPEN if k not in present]
+    if missing:
+        problems.append(_("ยังไม่ได้กำหนดช่วงเวลาในปฏิทิน: %(phases)s") % {"phases": ", ".join(missing)})
+    return problems
+
+
+@transaction.atomic
+def do_open_assessment(assessment: Assessment, actor: Any = None) -> None:
+    """Move a draft assessment to open: from then on each phase opens and closes on its dates."""
+    assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
+    if assessment.state != AssessmentState.DRAFT:
+        raise AssessmentError(_("การประเมินนี้เปิดดำเนินการแล้ว"))
+    if problems := opening_problems(assessment):
+        raise AssessmentError(" ".join(problems))
+    assessment.state = AssessmentState.OPEN
+    assessment.save(update_fields=["state"])
+    record("assessment.opened", actor=actor, unit=assessment.run_by, target=assessment.slug)

@@ -7,12 +7,15 @@ from ita.accounts.policy import (
     is_assigned,
     may_manage_assessment,
     may_see_assessment,
+    may_set_up_assessments,
     sees_unreleased,
     visible_assessments,
     visible_unit_assessments,
 )
 from ita.assessments.models import Assessment
+from ita.results.views import public_context
 from ita.scoring.services import score_assessment
+from ita.web.dashboard import panels_for
 
 
 def healthz(request: HttpRequest) -> HttpResponse:
@@ -20,10 +23,14 @@ def healthz(request: HttpRequest) -> HttpResponse:
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    assessments = []
+    """Everyone: the published results and a unit search. Signed in: what to do now in each
+    running assessment, by role, and the assessments one takes part in."""
+    context = public_context(request)
     if request.user.is_authenticated:
-        assessments = list(visible_assessments(request.user).order_by("-fiscal_year", "slug"))
-    return render(request, "web/home.html", {"assessments": assessments})
+        context["assessments"] = list(visible_assessments(request.user).order_by("-fiscal_year", "slug"))
+        context["panels"] = panels_for(request.user)
+        context["may_set_up"] = may_set_up_assessments(request.user)
+    return render(request, "web/home.html", context)
 
 
 def assessment_overview(request: HttpRequest, slug: str) -> HttpResponse:

@@ -1,0 +1,89 @@
+"""The public face, the language, the dashboards and the publication check, on the demo."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+
+from ita.accounts.models import User
+from ita.assessments.models import Assessment, AssessmentPhase
+from ita.lib.thai import thai_datetime, thai_short_date
+from ita.results.models import Publication
+
+pytestmark = pytest.mark.django_db
+
+
+def _as(username: str) -> Client:
+    client = Client()
+    client.force_login(User.objects.get(username=username))
+    return client
+
+
+def test_thai_dates_are_in_the_buddhist_era() -> None:
+    assert thai_short_date(dt.date(2026, 11, 25)) == "25 พ.ย. 2569"
+    assert thai_short_date(dt.date(2026, 11, 25), digits=True) == "๒๕ พ.ย. ๒๕๖๙"
+    assert thai_datetime(dt.datetime(2026, 1, 2, 9, 5)) == "2 ม.ค. 2569 09:05 น."
+
+
+def test_the_anonymous_home_page_leads_to_published_results_and_finds_a_unit(demo: None) -> None:
+    home = Client().get("/").content.decode()
+    assert 'href="/results/esa-2566/"' in home
+    assert 'action="/results/"' in home
+    found = Client().get("/results/", {"q": "สมุทรสาคร"}).content.decode()
+    assert 'href="/results/esa-2566/u/samutsakhon-pesa/"' in found
+    assert "96.77" in found  # the frozen card of the published version
+    assert "ไม่พบหน่วยงาน" in Client().get("/results/", {"q": "no-such-unit"}).content.decode()
+
+
+def test_an_english_browser_gets_thai_until_the_user_chooses_english(demo: None) -> None:
+    client = Client()
+    page = client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert page["Content-Language"] == "th"
+    assert "ผลการประเมินที่ประกาศแล้ว" in page.content.decode()
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    page = client.get("/", HTTP_ACCEPT_LANGUAGE="th")
+    assert page["Content-Language"] == "en"
+
+
+def test_the_admin_link_is_shown_only_to_those_who_manage_units_and_accounts(demo: None) -> None:
+    assert 'href="/admin/"' in _as("admin").get("/").content.decode()
+    assert 'href="/admin/"' not in _as("samutsakhon").get("/").content.decode()
+
+
+def test_a_coordinator_lands_on_what_to_do_now(demo: None) -> None:
+    running = Assessment.objects.exclude(state="published").first()
+    assert running is not None
+    page = _as("admin").get("/").content.decode()
+    assert 'data-testid="panel"' in page and f'data-assessment="{running.slug}"' in page
+
+
+def test_publication_asks_for_confirmation_and_lists_what_blocks_it(demo: None) -> None:
+    running = Assessment.objects.exclude(state="published").first()
+    assert running is not None
+    admin = _as("admin")
+    page = admin.get(f"/results/{running.slug}/publish/confirm").content.decode()
+    assert 'data-testid="blockers"' in page and "ยังไม่สิ้นสุด" in page
+    assert 'data-testid="publish-form"' not in page  # nothing to click while a phase is running
+    # Once every phase before publication has ended, the warnings stay and the form appears.
+    past = timezone.now() - dt.timedelta(days=1)
+    AssessmentPhase.objects.filter(assessment=running).exclude(kind="publication").update(
+        starts_at=past - dt.timedelta(days=30), ends_at=past
+    )
+    page = admin.get(f"/results/{running.slug}/publish/confirm").content.decode()
+    assert 'data-testid="publish-form"' in page and 'data-testid="warnings"' in page
+    admin.post(f"/results/{running.slug}/publish")  # no tick: nothing happens
+    assert not Publication.objects.filter(assessment=running).exists()
+    admin.post(f"/results/{running.slug}/publish", {"confirm": "on"})
+    assert Publication.objects.filter(assessment=running).count() == 1
+
+
+def test_the_ranking_offers_the_check_before_publishing_not_a_one_click_publish(demo: None, settings: Any) -> None:
+    running = Assessment.objects.exclude(state="published").first()
+    assert running is not None
+    page = _as("admin").get(f"/results/{running.slug}/").content.decode()
+    assert f'href="/results/{running.slug}/publish/confirm"' in page
+    assert f'action="/results/{running.slug}/publish"' not in page
