@@ -279,3 +279,5 @@ ITA_RESULTS_LIVE_MAX_UNITS = env_int("ITA_RESULTS_LIVE_MAX_UNITS", 2000)
 
 # Dates on Thai pages are Buddhist Era ("25 พ.ย. 2569"); with this on, in Thai digits too.
 ITA_THAI_DIGITS = env_bool("ITA_THAI_DIGITS", False)
+# The site's own Thai page for a form whose CSRF token expired (403, 404 and 500 are templates in ita/web).
+CSRF_FAILURE_VIEW = "ita.web.views.csrf_failure"

@@ -258,6 +258,12 @@ def may_set_up_assessments(user: Any) -> bool:
     return bool(getattr(user, "is_superuser", False) or program_admin_paths(user))
 
 
+def may_run_surveys(user: Any, ua: UnitAssessment) -> bool:
+    """May open a unit's survey management (headcounts, IIT codes, the EIT link): its
+    coordinators and the program admins above it, the roles the survey pages ask for."""
+    return role_on(user, ua.unit) in (Role.PROGRAM_ADMIN, Role.COORDINATOR)
+
+
 def may_use_admin(user: Any) -> bool:
     """Whether the admin ("จัดการระบบ") is offered in the menu: staff who manage units and
     accounts there, that is program admins and superusers. Other roles have their own pages."""

@@ -6,12 +6,14 @@ from django.shortcuts import render
 from ita.accounts.policy import (
     is_assigned,
     may_manage_assessment,
+    may_run_surveys,
     may_see_assessment,
     may_set_up_assessments,
     sees_unreleased,
     visible_assessments,
     visible_unit_assessments,
 )
+from ita.assessments.calendar import calendar_of
 from ita.assessments.models import Assessment
 from ita.results.views import public_context
 from ita.scoring.services import score_assessment
@@ -49,7 +51,7 @@ def assessment_overview(request: HttpRequest, slug: str) -> HttpResponse:
         **score_assessment(assessment, [ua for ua in visible if ua.pk not in unreleased], released_only=True),
         **score_assessment(assessment, [ua for ua in visible if ua.pk in unreleased], released_only=False),
     }
-    rows = [(ua, cards[ua.pk]) for ua in visible]
+    rows = [(ua, cards[ua.pk], may_run_surveys(request.user, ua)) for ua in visible]
     return render(
         request,
         "web/assessment.html",
@@ -58,5 +60,11 @@ def assessment_overview(request: HttpRequest, slug: str) -> HttpResponse:
             "rows": rows,
             "is_admin": may_manage_assessment(request.user, assessment),
             "is_assessor": any(is_assigned(request.user, ua) for ua in visible),
+            "phases": calendar_of(assessment),
         },
     )
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """The site's own page for a form posted without a valid CSRF token (settings.CSRF_FAILURE_VIEW)."""
+    return render(request, "web/csrf_failure.html", status=403)

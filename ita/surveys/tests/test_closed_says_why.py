@@ -10,8 +10,8 @@ from zoneinfo import ZoneInfo
 from django.test import Client
 
 from ita.assessments.models import AssessmentPhase, AssessmentState
-from ita.surveys.tests.test_iit_collection import open_form, stored
 from ita.surveys.tests.conftest import full_answers
+from ita.surveys.tests.test_iit_collection import open_form, stored
 from ita.surveys.views import forget_phases
 
 BANGKOK = ZoneInfo("Asia/Bangkok")

@@ -87,3 +87,23 @@ def test_the_ranking_offers_the_check_before_publishing_not_a_one_click_publish(
     page = _as("admin").get(f"/results/{running.slug}/").content.decode()
     assert f'href="/results/{running.slug}/publish/confirm"' in page
     assert f'action="/results/{running.slug}/publish"' not in page
+
+
+def test_error_pages_are_the_sites_own_in_thai_with_the_sarabun_stylesheet(demo: None) -> None:
+    missing = Client().get("/results/no-such-assessment/")
+    assert missing.status_code == 404
+    html = missing.content.decode()
+    assert "ไม่พบหน้านี้" in html and "/static/ita/ita.css" in html
+    refused = _as("samutsakhon").get("/admin/accounts/user/")
+    assert refused.status_code == 403 and "ไม่มีสิทธิ์เข้าถึงหน้านี้" in refused.content.decode()
+    csrf = Client(enforce_csrf_checks=True).post("/accounts/login/", {"username": "x", "password": "y"})
+    assert csrf.status_code == 403 and "แบบฟอร์มหมดอายุ" in csrf.content.decode()
+
+
+def test_assessors_and_viewers_get_no_survey_links_they_cannot_open(demo: None) -> None:
+    running = Assessment.objects.exclude(state="published").first()
+    assert running is not None
+    for username in ("assessor", "viewer"):
+        page = _as(username).get(f"/a/{running.slug}/").content.decode()
+        assert f'href="/s/m/{running.slug}/' not in page
+    assert f'href="/s/m/{running.slug}/' in _as("admin").get(f"/a/{running.slug}/").content.decode()
