@@ -47,6 +47,9 @@ def test_an_english_browser_gets_thai_until_the_user_chooses_english(demo: None)
     client.post("/i18n/setlang/", {"language": "en", "next": "/"})
     page = client.get("/", HTTP_ACCEPT_LANGUAGE="th")
     assert page["Content-Language"] == "en"
+    html = page.content.decode()
+    assert "Published results" in html and "Search a unit by name or code" in html
+    assert "ผลการประเมินที่ประกาศแล้ว" not in html
 
 
 def test_the_admin_link_is_shown_only_to_those_who_manage_units_and_accounts(demo: None) -> None:
