@@ -81,6 +81,9 @@ def coordinator_tasks(assessment: Assessment, uas: list[UnitAssessment], phases:
                     survey_url,
                 )
             )
+        iit = progress[ua.pk]["IIT"]
+        if ua.internal_headcount and not iit.codes_issued:
+            tasks.append(Task(_("%(unit)s: ออกรหัส IIT ให้บุคลากร (ยังไม่ได้ออกรหัส)") % {"unit": name}, survey_url))
         for tool in SURVEY_TOOLS:
             p = progress[ua.pk][tool]
             text = _("%(unit)s: %(tool)s ตอบแล้ว %(n)s จากขั้นต่ำ %(required)s คน") % {

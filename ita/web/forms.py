@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 from django import forms
 from django.conf import settings
 from django.db.models import QuerySet
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from ita.assessments.models import Assessment, AssessmentPhase, PhaseKind
@@ -23,7 +24,12 @@ BEFORE_PUBLICATION = [k for k in PhaseKind.values if k != PhaseKind.PUBLICATION]
 
 class FrameworkChoice(forms.ModelChoiceField):  # type: ignore[type-arg]
     def label_from_instance(self, obj: Any) -> str:
-        return f"{obj.name_th} (พ.ศ. {obj.fiscal_year}, {obj.slug} v{obj.version})"
+        return gettext("%(name)s (ปีงบประมาณ พ.ศ. %(year)s, %(slug)s ฉบับที่ %(version)s)") % {
+            "name": obj.name_th,
+            "year": obj.fiscal_year,
+            "slug": obj.slug,
+            "version": obj.version,
+        }
 
 
 class UnitChoice(forms.ModelChoiceField):  # type: ignore[type-arg]

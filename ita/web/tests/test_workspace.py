@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 import pytest
@@ -110,3 +111,32 @@ def test_assessors_and_viewers_get_no_survey_links_they_cannot_open(demo: None) 
         page = _as(username).get(f"/a/{running.slug}/").content.decode()
         assert f'href="/s/m/{running.slug}/' not in page
     assert f'href="/s/m/{running.slug}/' in _as("admin").get(f"/a/{running.slug}/").content.decode()
+
+
+def test_a_public_unit_page_says_where_its_sample_was_below_the_minimum(demo: None) -> None:
+    short = Client().get("/results/esa-2566/u/khonkaen1-pesa/").content.decode()  # 14 IIT answers
+    assert 'data-testid="below-sample"' in short
+    full = Client().get("/results/esa-2566/u/samutsakhon-pesa/").content.decode()
+    assert 'data-testid="below-sample"' not in full
+
+
+def test_the_demo_names_a_taken_port_instead_of_failing_in_gunicorn() -> None:
+    import socket
+
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        bind = f"127.0.0.1:{busy.getsockname()[1]}"
+        with pytest.raises(CommandError, match=f"{bind} is already in use.*PORT=8001"):
+            call_command("demo", bind=bind)
+
+
+def test_a_school_coordinator_sees_its_survey_progress_against_the_minimum_with_links(demo: None) -> None:
+    page = _as("school").get("/").content.decode()
+    assert 'data-assessment="school-2566-samutsakhon"' in page
+    assert "ผู้ประสานงานหน่วยงาน" in page
+    assert re.search(r"IIT ตอบแล้ว \d+ จากขั้นต่ำ \d+ คน", page)
+    assert 'href="/s/m/school-2566-samutsakhon/' in page and 'href="/oit/school-2566-samutsakhon/' in page
