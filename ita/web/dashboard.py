@@ -20,6 +20,7 @@ from ita.disclosure.models import AssessorAssignment, EvidenceItem, ItemState
 from ita.frameworks.spec import SURVEY_TOOLS
 from ita.results.services import publication_blockers
 from ita.surveys.progress import progress_of
+from ita.web.i18n import local_text
 
 TODO, DONE, WAITING = "todo", "done", "waiting"
 UNITS_SHOWN = 10  # a coordinator of an ESA sees its first units; the rest are one link away
@@ -72,7 +73,7 @@ def coordinator_tasks(assessment: Assessment, uas: list[UnitAssessment], phases:
     oit = _oit_counts(uas)
     tasks: list[Task] = []
     for ua in uas[:UNITS_SHOWN]:
-        name = ua.unit.name_th
+        name = local_text(ua.unit)
         survey_url = reverse("surveys:unit", args=[assessment.slug, ua.unit.code])
         if not ua.internal_headcount:
             tasks.append(
@@ -128,7 +129,7 @@ def assessor_tasks(user: Any, assessment: Assessment) -> list[Task]:
     for ua in assigned:
         waiting = oit.get(ua.pk, {}).get("waiting", 0)
         text = ngettext("%(unit)s: รอตรวจ %(n)s ข้อ", "%(unit)s: รอตรวจ %(n)s ข้อ", waiting) % {
-            "unit": ua.unit.name_th,
+            "unit": local_text(ua.unit),
             "n": waiting,
         }
         url = reverse("oit:review", args=[assessment.slug, ua.unit.code])

@@ -9,6 +9,7 @@ from django import template
 from ita.accounts.policy import may_use_admin
 from ita.assessments.calendar import display_moment
 from ita.lib.rounding import display
+from ita.web.i18n import local_text
 
 register = template.Library()
 
@@ -32,3 +33,9 @@ def bedate(value: dt.date | dt.datetime | None, part: str = "datetime") -> str:
 def offers_admin(user: Any) -> bool:
     """Whether the menu shows the admin link: the access policy decides (`may_use_admin`)."""
     return may_use_admin(user)
+
+
+@register.filter
+def local(obj: Any, field: str = "name") -> str:
+    """A row's name in the page's language (``{{ unit|local }}``, ``{{ question|local:"text" }}``)."""
+    return local_text(obj, field)
