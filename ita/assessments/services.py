@@ -43,7 +43,10 @@ def do_create_assessment(
 
 @transaction.atomic
 def do_set_calendar(
-    assessment: Assessment, phases: Mapping[str, tuple[dt.datetime, dt.datetime]], actor: Any = None
+    assessment: Assessment,
+    phases: Mapping[str, tuple[dt.datetime, dt.datetime]],
+    actor: Any = None,
+    reason: str = "",
 ) -> None:
     for kind, (starts, ends) in phases.items():
         if ends <= starts:
@@ -57,6 +60,7 @@ def do_set_calendar(
         unit=assessment.run_by,
         target=assessment.slug,
         phases={k: [s.isoformat(), e.isoformat()] for k, (s, e) in phases.items()},
+        reason=reason,
     )
 
 

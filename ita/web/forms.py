@@ -13,7 +13,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from ita.assessments.models import Assessment, AssessmentPhase, PhaseKind
+from ita.assessments.models import Assessment, AssessmentPhase, AssessmentState, PhaseKind
 from ita.assessments.services import PHASES_NEEDED_TO_OPEN
 from ita.frameworks.models import Framework
 from ita.units.models import Unit
@@ -83,7 +83,15 @@ class CalendarForm(forms.Form):
     """One row per phase: first and last day (both included). A phase opens at 00:00 of its
     first day and closes at 24:00 of its last day, Asia/Bangkok."""
 
+    reason = forms.CharField(
+        label=_("เหตุผลของการแก้ไขปฏิทิน เช่น ขยายเวลาเก็บข้อมูล"),
+        max_length=500,
+        required=False,
+        help_text=_("ต้องระบุเมื่อการประเมินเปิดดำเนินการแล้ว เหตุผลจะถูกบันทึกในประวัติการแก้ไข"),
+    )
+
     def __init__(self, *args: Any, assessment: Assessment, **kwargs: Any):
+        self.running = assessment.state != AssessmentState.DRAFT
         phases = {p.kind: p for p in AssessmentPhase.objects.filter(assessment=assessment)}
         initial: dict[str, dt.date] = {}
         for kind, phase in phases.items():
@@ -107,6 +115,8 @@ class CalendarForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
+        if self.running and not data.get("reason", "").strip():
+            self.add_error("reason", _("การประเมินเปิดดำเนินการแล้ว โปรดระบุเหตุผลของการแก้ไขปฏิทิน"))
         for kind in PhaseKind.values:
             starts, ends = data.get(f"{kind}_starts"), data.get(f"{kind}_ends")
             if bool(starts) != bool(ends) and f"{kind}_starts" not in self.errors and f"{kind}_ends" not in self.errors:

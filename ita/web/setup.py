@@ -94,7 +94,7 @@ def calendar(request: HttpRequest, slug: str) -> HttpResponse:
     assessment = _managed(request, slug)
     form = CalendarForm(request.POST or None, assessment=assessment)
     if request.method == "POST" and form.is_valid():
-        do_set_calendar(assessment, form.phases(), actor=request.user)
+        do_set_calendar(assessment, form.phases(), actor=request.user, reason=form.cleaned_data["reason"].strip())
         messages.success(request, _("บันทึกปฏิทินแล้ว แต่ละขั้นตอนจะเปิดและปิดตามวันที่กำหนด (เวลาประเทศไทย)"))
         return redirect("setup:assessment", assessment.slug)
     context = {"assessment": assessment, "form": form, "phases": calendar_of(assessment)}

@@ -149,3 +149,19 @@ def test_opening_needs_the_calendar_units_and_a_confirmation(
     assessment.refresh_from_db()
     assert assessment.state == AssessmentState.OPEN
     assert AuditEntry.objects.filter(action="assessment.opened", target="esa-2570").count() == 1
+
+
+def test_once_open_a_calendar_change_needs_a_reason_and_the_reason_is_logged(
+    program_admin: User, framework: Framework, tree: dict[str, Unit]
+) -> None:
+    client = _as(program_admin)
+    _create(client, framework, tree)
+    client.post("/setup/esa-2570/calendar/", _calendar())
+    client.post("/setup/esa-2570/units/", {"how": "all"})
+    client.post("/setup/esa-2570/open", {"confirm": "on"})
+    extended = _calendar(iit_ends="2027-01-15")
+    refused = client.post("/setup/esa-2570/calendar/", extended)
+    assert refused.status_code == 400 and "โปรดระบุเหตุผลของการแก้ไขปฏิทิน" in refused.content.decode()
+    assert client.post("/setup/esa-2570/calendar/", {**extended, "reason": "ขยายเวลา IIT"}).status_code == 302
+    entry = AuditEntry.objects.filter(action="assessment.calendar", target="esa-2570").order_by("-id").first()
+    assert entry is not None and entry.data["reason"] == "ขยายเวลา IIT"
