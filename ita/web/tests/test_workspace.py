@@ -140,3 +140,30 @@ def test_a_school_coordinator_sees_its_survey_progress_against_the_minimum_with_
     assert "ผู้ประสานงานหน่วยงาน" in page
     assert re.search(r"IIT ตอบแล้ว \d+ จากขั้นต่ำ \d+ คน", page)
     assert 'href="/s/m/school-2566-samutsakhon/' in page and 'href="/oit/school-2566-samutsakhon/' in page
+
+
+def _links(html: str) -> list[str]:
+    found = []
+    for href in re.findall(r'href="(/[^"#]*)"', html):
+        href = href.replace("&amp;", "&")
+        if not href.startswith(("/admin", "/static", "/api", "/results/esa-2566/download")) and ".pdf" not in href:
+            found.append(href)
+    return found
+
+
+@pytest.mark.parametrize("username", ["", "school", "assessor", "viewer"])
+def test_no_link_a_role_is_shown_leads_to_a_page_it_cannot_open(demo: None, username: str) -> None:
+    client = _as(username) if username else Client()
+    seen: set[str] = set()
+    queue, dead = [("/", 0)], []
+    while queue and len(seen) < 60:
+        url, depth = queue.pop(0)
+        if url in seen:
+            continue
+        seen.add(url)
+        response = client.get(url)
+        if response.status_code >= 400:
+            dead.append(f"{url}: {response.status_code}")
+        elif depth < 2 and "text/html" in response.get("Content-Type", ""):
+            queue += [(link, depth + 1) for link in _links(response.content.decode())]
+    assert not dead, f"{username or 'anonymous'} is shown dead links:\n" + "\n".join(dead)
