@@ -11,6 +11,7 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("a/<slug:slug>/", views.assessment_overview, name="assessment"),
+    path("a/<slug:slug>/u/<slug:code>/", views.unit_year, name="unit-year"),  # the coordinator's checklist
     path("healthz", views.healthz, name="healthz"),
     path("s/", include("ita.surveys.urls")),  # IIT/EIT forms and survey management
     path("oit/", include("ita.disclosure.urls")),  # OIT evidence and review

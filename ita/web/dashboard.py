@@ -22,7 +22,7 @@ from ita.results.services import publication_blockers
 from ita.surveys.progress import progress_of
 from ita.web.i18n import local_text
 
-TODO, DONE, WAITING = "todo", "done", "waiting"
+TODO, DONE, WAITING, LINK = "todo", "done", "waiting", "link"
 UNITS_SHOWN = 10  # a coordinator of an ESA sees its first units; the rest are one link away
 
 
@@ -94,6 +94,8 @@ def coordinator_tasks(assessment: Assessment, uas: list[UnitAssessment], phases:
                 "required": p.required,
             }
             tasks.append(Task(text, survey_url, DONE if p.reached else TODO))
+        year = reverse("unit-year", args=[assessment.slug, ua.unit.code])
+        tasks.append(Task(_("%(unit)s: ขั้นตอนทั้งปี") % {"unit": name}, year, LINK))
         counts = oit.get(ua.pk, {})
         oit_url = reverse("oit:evidence", args=[assessment.slug, ua.unit.code])
         if counts.get("drafts"):

@@ -1,9 +1,12 @@
 from __future__ import annotations
 
+from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from ita.accounts.models import Role
 from ita.accounts.policy import (
+    get_for_user,
     is_assigned,
     may_manage_assessment,
     may_run_surveys,
@@ -14,9 +17,10 @@ from ita.accounts.policy import (
     visible_unit_assessments,
 )
 from ita.assessments.calendar import calendar_of
-from ita.assessments.models import Assessment
+from ita.assessments.models import Assessment, UnitAssessment
 from ita.results.views import public_context
 from ita.scoring.services import score_assessment
+from ita.web.checklist import year_steps
 from ita.web.dashboard import panels_for
 
 
@@ -68,3 +72,12 @@ def assessment_overview(request: HttpRequest, slug: str) -> HttpResponse:
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     """The site's own page for a form posted without a valid CSRF token (settings.CSRF_FAILURE_VIEW)."""
     return render(request, "web/csrf_failure.html", status=403)
+
+
+@login_required
+def unit_year(request: HttpRequest, slug: str, code: str) -> HttpResponse:
+    """The coordinator's year of one unit: every step in order, with its state and its page."""
+    ua, _role = get_for_user(
+        request, UnitAssessment, Role.COORDINATOR, Role.PROGRAM_ADMIN, assessment__slug=slug, unit__code=code
+    )
+    return render(request, "web/unit_year.html", {"ua": ua, "steps": year_steps(ua)})

@@ -118,3 +118,27 @@ def test_no_main_page_is_wider_than_a_360_px_phone(phone: Any, live_server: Any,
             if _width(phone) > PHONE_WIDTH:
                 too_wide.append(f"{username or 'anonymous'} {path}: {_width(phone)} px")
     assert not too_wide, "pages wider than the phone:\n" + "\n".join(too_wide)
+
+
+def test_a_coordinator_follows_the_years_checklist_and_issues_codes(phone: Any, live_server: Any, demo: None) -> None:
+    login(phone, live_server, "school", "ita-demo-2566")
+    phone.click("[data-testid=panel] a:has-text('ขั้นตอนทั้งปี')")
+    phone.wait_for_selector("[data-testid=year-steps]")
+    steps = phone.locator("[data-testid=year-steps] li")
+    titles = steps.locator("a").all_inner_texts()
+    states = dict(zip(titles, steps.evaluate_all("els => els.map(e => e.dataset.state)"), strict=True))
+    assert states["กรอกจำนวนบุคลากรและผู้รับบริการ"] == "done"
+    assert states["ออกรหัส IIT ให้บุคลากร"] == "todo"  # the demo school has issued none yet
+    assert states["ผลการประเมินและรายงาน"] == "waiting"
+    assert _width(phone) <= PHONE_WIDTH
+    checklist = phone.url
+
+    phone.click("[data-testid=year-steps] a:has-text('ออกรหัส IIT ให้บุคลากร')")
+    phone.fill("#id_count", "3")
+    phone.click("[data-testid=issue-iit] button[type=submit]")
+    phone.wait_for_selector("[data-code]")
+    assert phone.locator("[data-code]").count() == 3
+
+    phone.goto(checklist)
+    issued = phone.locator("[data-testid=year-steps] li", has_text="ออกรหัส IIT ให้บุคลากร")
+    assert issued.get_attribute("data-state") == "done"

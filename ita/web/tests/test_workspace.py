@@ -167,3 +167,17 @@ def test_no_link_a_role_is_shown_leads_to_a_page_it_cannot_open(demo: None, user
         elif depth < 2 and "text/html" in response.get("Content-Type", ""):
             queue += [(link, depth + 1) for link in _links(response.content.decode())]
     assert not dead, f"{username or 'anonymous'} is shown dead links:\n" + "\n".join(dead)
+
+
+def test_the_years_checklist_is_for_the_units_coordinator_and_program_admins_only(demo: None) -> None:
+    url = "/a/school-2566-samutsakhon/u/" + _school_code() + "/"
+    assert _as("school").get(url).status_code == 200
+    assert _as("admin").get(url).status_code == 200
+    assert _as("assessor").get(url).status_code == 404
+    assert _as("viewer").get(url).status_code == 404
+
+
+def _school_code() -> str:
+    from ita.accounts.models import Membership
+
+    return Membership.objects.get(user__username="school").unit.code
