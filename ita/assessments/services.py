@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import secrets
 from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from ita.accounts.models import Membership, User
 from ita.assessments.guards import require_open_for_changes
 from ita.assessments.models import Assessment, AssessmentPhase, AssessmentState, PhaseKind, UnitAssessment
 from ita.audit.services import record
@@ -138,3 +140,21 @@ def do_open_assessment(assessment: Assessment, actor: Any = None) -> None:
     assessment.state = AssessmentState.OPEN
     assessment.save(update_fields=["state"])
     record("assessment.opened", actor=actor, unit=assessment.run_by, target=assessment.slug)
+
+
+@transaction.atomic
+def do_appoint(
+    unit: Unit, *, role: str, username: str, display_name: str = "", email: str = "", actor: Any = None
+) -> tuple[Any, str]:
+    """Give ``username`` a role on ``unit``, creating the account when it is new. Returns the
+    user and, for a new account, its first password (shown once to the program admin, never
+    stored in clear). The caller checks ``policy.may_grant`` first."""
+    user = User.objects.filter(username=username).first()
+    password = ""
+    if user is None:
+        password = secrets.token_urlsafe(9)
+        user = User.objects.create_user(username=username, password=password, email=email, display_name=display_name)
+    _membership, created = Membership.objects.get_or_create(user=user, unit=unit, role=role)
+    if created:
+        record("membership.granted", actor=actor, unit=unit, target=username, role=role, new_account=bool(password))
+    return user, password

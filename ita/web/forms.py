@@ -167,3 +167,20 @@ class UnitsForm(forms.Form):
         if data.get("how") == self.FILE and not data.get("file"):
             self.add_error("file", _("เลือกไฟล์ .csv หรือ .xlsx ที่มีรหัสหน่วยงาน"))
         return data
+
+
+class AppointForm(forms.Form):
+    """A coordinator for one target unit: an existing account by its username, or a new one."""
+
+    unit = UnitChoice(queryset=Unit.objects.none(), label=_("หน่วยงาน"))
+    username = forms.RegexField(
+        label=_("ชื่อผู้ใช้"),
+        regex=r"^[A-Za-z0-9_.@+-]{3,150}$",
+        error_messages={"invalid": _("ชื่อผู้ใช้ใช้ได้เฉพาะตัวอักษรภาษาอังกฤษ ตัวเลข และ . @ + - _ อย่างน้อย 3 ตัว")},
+    )
+    display_name = forms.CharField(label=_("ชื่อ-นามสกุล"), max_length=150, required=False)
+    email = forms.EmailField(label=_("อีเมล"), required=False)
+
+    def __init__(self, *args: Any, units: QuerySet[Unit], **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units  # type: ignore[attr-defined]

@@ -14,12 +14,13 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from ita.accounts.models import Role
-from ita.accounts.policy import get_for_user, grantable_units, may_set_up_assessments
+from ita.accounts.models import Membership, Role
+from ita.accounts.policy import get_for_user, grantable_units, may_grant, may_set_up_assessments
 from ita.assessments.calendar import calendar_of
 from ita.assessments.models import Assessment, AssessmentState
 from ita.assessments.services import (
     AssessmentError,
+    do_appoint,
     do_create_assessment,
     do_open_assessment,
     do_set_calendar,
@@ -28,7 +29,7 @@ from ita.assessments.services import (
 from ita.disclosure.models import AssessorAssignment
 from ita.flow import do_add_units
 from ita.units.models import Unit, UnitType
-from ita.web.forms import AssessmentForm, CalendarForm, UnitsForm
+from ita.web.forms import AppointForm, AssessmentForm, CalendarForm, UnitsForm
 from ita.web.unit_lists import UnitListError, units_from_upload
 
 
@@ -70,14 +71,28 @@ def new(request: HttpRequest) -> HttpResponse:
     return render(request, "web/setup/new.html", {"form": form}, status=400 if form.errors else 200)
 
 
+def _target_units(assessment: Assessment) -> Any:
+    return Unit.objects.filter(unit_assessments__assessment=assessment).order_by("code")
+
+
 @login_required
 def overview(request: HttpRequest, slug: str) -> HttpResponse:
     """The setup checklist of one assessment: each step with its state and its page."""
-    assessment = _managed(request, slug)
+    return _overview(request, _managed(request, slug))
+
+
+def _overview(
+    request: HttpRequest, assessment: Assessment, appoint: AppointForm | None = None, appointed: Any = None
+) -> HttpResponse:
     phases = calendar_of(assessment)
     units = assessment.unit_assessments.count()
     assessors = AssessorAssignment.objects.filter(unit_assessment__assessment=assessment).aggregate(n=Count("id"))["n"]
     context = {
+        "appoint": appoint or AppointForm(units=_target_units(assessment)),
+        "appointed": appointed,
+        "coordinators": Membership.objects.filter(role=Role.COORDINATOR, unit__in=_target_units(assessment))
+        .select_related("user", "unit")
+        .order_by("unit__code")[:200],
         "assessment": assessment,
         "phases": phases,
         "units": units,
@@ -86,7 +101,30 @@ def overview(request: HttpRequest, slug: str) -> HttpResponse:
         "problems": opening_problems(assessment),
         "is_draft": assessment.state == AssessmentState.DRAFT,
     }
-    return render(request, "web/setup/overview.html", context)
+    return render(request, "web/setup/overview.html", context, status=400 if appoint and appoint.errors else 200)
+
+
+@login_required
+@require_POST
+def appoint(request: HttpRequest, slug: str) -> HttpResponse:
+    """Appoint a coordinator of a target unit. A new account's first password is shown on the
+    page that answers, once (never in a message, a cookie or a log)."""
+    assessment = _managed(request, slug)
+    form = AppointForm(request.POST, units=_target_units(assessment))
+    if not form.is_valid():
+        return _overview(request, assessment, appoint=form)
+    unit = form.cleaned_data["unit"]
+    if not may_grant(request.user, unit, Role.COORDINATOR):
+        raise Http404
+    user, password = do_appoint(
+        unit,
+        role=Role.COORDINATOR,
+        username=form.cleaned_data["username"],
+        display_name=form.cleaned_data["display_name"],
+        email=form.cleaned_data["email"],
+        actor=request.user,
+    )
+    return _overview(request, assessment, appointed={"user": user, "unit": unit, "password": password})
 
 
 @login_required

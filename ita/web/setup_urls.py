@@ -10,4 +10,5 @@ urlpatterns = [
     path("<slug:slug>/calendar/", setup.calendar, name="calendar"),
     path("<slug:slug>/units/", setup.units, name="units"),
     path("<slug:slug>/open", setup.open_assessment, name="open"),
+    path("<slug:slug>/coordinators", setup.appoint, name="appoint"),
 ]

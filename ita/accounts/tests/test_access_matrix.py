@@ -101,6 +101,7 @@ URLS: dict[str, Row] = {
     "setup/<slug:slug>/": G("/setup/{open}/", "302 302 404 404 404 404 404 404 200"),
     "setup/<slug:slug>/calendar/": G("/setup/{open}/calendar/", "302 302 404 404 404 404 404 404 200"),
     "setup/<slug:slug>/units/": G("/setup/{open}/units/", "302 302 404 404 404 404 404 404 200"),
+    "setup/<slug:slug>/coordinators": P("/setup/{open}/coordinators", "302 302 404 404 404 404 404 404 200", unit="{unit_a}", username="new-coord"),
     "setup/<slug:slug>/open": P("/setup/{open}/open", "302 302 404 404 404 404 404 404 302", confirm="on"),
     "api/v1/openapi.json": G("/api/v1/openapi.json", "200 200 200 200 200 200 200 200 200"),
     "api/v1/docs": G("/api/v1/docs", "200 200 200 200 200 200 200 200 200"),

@@ -56,6 +56,13 @@ def test_a_program_admin_sets_up_and_opens_an_assessment_from_an_uploaded_unit_l
     page.wait_for_url("**/setup/esa-try/")
     assert "1 หน่วยงาน" in page.inner_text("[data-testid=setup-steps]")
 
+    appoint = page.locator("[data-testid=coordinators] form")
+    appoint.locator("#id_unit").select_option(label="สพป.ก (esa-a)")
+    appoint.locator("#id_username").fill("coord-esa-a")
+    appoint.locator("button:has-text('แต่งตั้งผู้ประสานงาน')").click()
+    page.wait_for_selector("[data-testid=first-password]")
+    assert User.objects.get(username="coord-esa-a").memberships.get().unit.code == "esa-a"
+
     page.check("[data-testid=open-section] input[name=confirm]")
     page.click("[data-testid=open-section] button:has-text('เปิดการประเมิน')")
     page.wait_for_url("**/setup/esa-try/")

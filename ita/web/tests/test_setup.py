@@ -5,6 +5,7 @@ nothing half-saved."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 import pytest
@@ -165,3 +166,22 @@ def test_once_open_a_calendar_change_needs_a_reason_and_the_reason_is_logged(
     assert client.post("/setup/esa-2570/calendar/", {**extended, "reason": "ขยายเวลา IIT"}).status_code == 302
     entry = AuditEntry.objects.filter(action="assessment.calendar", target="esa-2570").order_by("-id").first()
     assert entry is not None and entry.data["reason"] == "ขยายเวลา IIT"
+
+
+def test_a_program_admin_appoints_a_coordinator_whose_first_password_is_shown_once(
+    program_admin: User, framework: Framework, tree: dict[str, Unit]
+) -> None:
+    client = _as(program_admin)
+    _create(client, framework, tree)
+    client.post("/setup/esa-2570/units/", {"how": "all"})
+    data = {"unit": tree["esa_a"].pk, "username": "coord-new", "display_name": "สมชาย ใจดี", "email": "c@example.go.th"}
+    page = client.post("/setup/esa-2570/coordinators", data).content.decode()
+    password = re.search(r'data-testid="first-password">([^<]+)<', page)
+    assert password is not None
+    assert Client().login(username="coord-new", password=password.group(1))
+    new = User.objects.get(username="coord-new")
+    assert new.memberships.get().unit == tree["esa_a"] and new.memberships.get().role == "coordinator"
+    assert AuditEntry.objects.filter(action="membership.granted", target="coord-new").count() == 1
+    assert password.group(1) not in client.get("/setup/esa-2570/").content.decode()  # once
+    bad = client.post("/setup/esa-2570/coordinators", {**data, "username": "ผู้ใช้"})
+    assert bad.status_code == 400 and "ชื่อผู้ใช้ใช้ได้เฉพาะ" in bad.content.decode()
