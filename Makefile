@@ -3,6 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+PORT ?= 8000
 
 .PHONY: demo test lint typecheck bench clean
 
@@ -13,7 +14,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 demo: $(STAMP)
-	DEBUG=$${DEBUG:-true} $(BIN)/ita demo
+	DEBUG=$${DEBUG:-true} $(BIN)/ita demo --bind 127.0.0.1:$(PORT)
 
 test: $(STAMP)
 	DEBUG=$${DEBUG:-true} $(BIN)/pytest $(PYTEST_ARGS)

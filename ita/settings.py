@@ -90,7 +90,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "ita.web.middleware.ChosenLanguageMiddleware",  # Thai unless the user chose English
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -276,3 +276,8 @@ ITA_RESULTS_PAGE_SIZE = env_int("ITA_RESULTS_PAGE_SIZE", 50)  # rows per ranking
 # of at most ITA_RESULTS_LIVE_MAX_UNITS units (larger ones: the admin's refresh button).
 ITA_RESULTS_LIVE_SECONDS = env_int("ITA_RESULTS_LIVE_SECONDS", 60)
 ITA_RESULTS_LIVE_MAX_UNITS = env_int("ITA_RESULTS_LIVE_MAX_UNITS", 2000)
+
+# Dates on Thai pages are Buddhist Era ("25 พ.ย. 2569"); with this on, in Thai digits too.
+ITA_THAI_DIGITS = env_bool("ITA_THAI_DIGITS", False)
+# The site's own Thai page for a form whose CSRF token expired (403, 404 and 500 are templates in ita/web).
+CSRF_FAILURE_VIEW = "ita.web.views.csrf_failure"

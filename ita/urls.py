@@ -11,11 +11,13 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("a/<slug:slug>/", views.assessment_overview, name="assessment"),
+    path("a/<slug:slug>/u/<slug:code>/", views.unit_year, name="unit-year"),  # the coordinator's checklist
     path("healthz", views.healthz, name="healthz"),
     path("s/", include("ita.surveys.urls")),  # IIT/EIT forms and survey management
     path("oit/", include("ita.disclosure.urls")),  # OIT evidence and review
     path("results/", include("ita.results.urls")),  # results, rankings, public open data
     path("api/v1/", api.urls),
+    path("setup/", include("ita.web.setup_urls")),  # the program admin's guided setup
     path("admin/", admin.site.urls),
 ]
 

@@ -252,6 +252,26 @@ def may_manage_assessment(user: Any, assessment: Assessment) -> bool:
     return role_on(user, assessment.run_by) == Role.PROGRAM_ADMIN
 
 
+def may_set_up_assessments(user: Any) -> bool:
+    """May open the guided setup of a new assessment: a program admin of some unit (the
+    assessment is then run by one of those units, `grantable_units`)."""
+    return bool(getattr(user, "is_superuser", False) or program_admin_paths(user))
+
+
+def may_run_surveys(user: Any, ua: UnitAssessment) -> bool:
+    """May open a unit's survey management (headcounts, IIT codes, the EIT link): its
+    coordinators and the program admins above it, the roles the survey pages ask for."""
+    return role_on(user, ua.unit) in (Role.PROGRAM_ADMIN, Role.COORDINATOR)
+
+
+def may_use_admin(user: Any) -> bool:
+    """Whether the admin ("จัดการระบบ") is offered in the menu: staff who manage units and
+    accounts there, that is program admins and superusers. Other roles have their own pages."""
+    if getattr(user, "is_superuser", False):
+        return True
+    return bool(getattr(user, "is_staff", False) and program_admin_paths(user))
+
+
 def may_see_unit(user: Any, unit: Unit) -> bool:
     """Provisional (unpublished) aggregates over a unit: a tree role on it."""
     return role_on(user, unit) is not None

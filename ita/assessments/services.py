@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+import secrets
 from collections.abc import Iterable, Mapping
 
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from ita.accounts.models import Actor
+from ita.accounts.models import Actor, Membership, User
 from ita.assessments.guards import require_open_for_changes
-from ita.assessments.models import Assessment, AssessmentPhase, PhaseKind, UnitAssessment
+from ita.assessments.models import Assessment, AssessmentPhase, AssessmentState, PhaseKind, UnitAssessment
 from ita.audit.services import record
 from ita.frameworks.models import Framework
 from ita.units.models import Unit
@@ -46,7 +47,10 @@ def do_create_assessment(
 
 @transaction.atomic
 def do_set_calendar(
-    assessment: Assessment, phases: Mapping[str, tuple[dt.datetime, dt.datetime]], actor: Actor = None
+    assessment: Assessment,
+    phases: Mapping[str, tuple[dt.datetime, dt.datetime]],
+    actor: Actor = None,
+    reason: str = "",
 ) -> None:
     for kind, (starts, ends) in phases.items():
         if ends <= starts:
@@ -60,6 +64,7 @@ def do_set_calendar(
         unit=assessment.run_by,
         target=assessment.slug,
         phases={k: [s.isoformat(), e.isoformat()] for k, (s, e) in phases.items()},
+        reason=reason,
     )
 
 
@@ -111,3 +116,51 @@ def do_set_headcounts(ua: UnitAssessment, *, internal: int, external: int, actor
     ua.internal_headcount, ua.external_headcount = internal, external
     ua.save(update_fields=["internal_headcount", "external_headcount"])
     record("unit.headcounts", actor=actor, unit=ua.unit, target=ua, internal=internal, external=external)
+
+
+# Without these phases an open assessment could not collect anything: the calendar decides
+# every action (ita.assessments.calendar).
+PHASES_NEEDED_TO_OPEN = (PhaseKind.IIT, PhaseKind.EIT, PhaseKind.OIT_SUBMISSION)
+
+
+def opening_problems(assessment: Assessment) -> list[str]:
+    """What must be done before the assessment can be opened, one sentence each."""
+    problems = []
+    if not assessment.unit_assessments.exists():
+        problems.append(_("ยังไม่ได้เลือกหน่วยงานที่รับการประเมิน"))
+    present = set(assessment.phases.values_list("kind", flat=True))
+    missing = [str(PhaseKind(k).label) for k in PHASES_NEEDED_TO_OPEN if k not in present]
+    if missing:
+        problems.append(_("ยังไม่ได้กำหนดช่วงเวลาในปฏิทิน: %(phases)s") % {"phases": ", ".join(missing)})
+    return problems
+
+
+@transaction.atomic
+def do_open_assessment(assessment: Assessment, actor: Actor = None) -> None:
+    """Move a draft assessment to open: from then on each phase opens and closes on its dates."""
+    assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
+    if assessment.state != AssessmentState.DRAFT:
+        raise AssessmentError(_("การประเมินนี้เปิดดำเนินการแล้ว"))
+    if problems := opening_problems(assessment):
+        raise AssessmentError(" ".join(problems))
+    assessment.state = AssessmentState.OPEN
+    assessment.save(update_fields=["state"])
+    record("assessment.opened", actor=actor, unit=assessment.run_by, target=assessment.slug)
+
+
+@transaction.atomic
+def do_appoint(
+    unit: Unit, *, role: str, username: str, display_name: str = "", email: str = "", actor: Actor = None
+) -> tuple[User, str]:
+    """Give ``username`` a role on ``unit``, creating the account when it is new. Returns the
+    user and, for a new account, its first password (shown once to the program admin, never
+    stored in clear). The caller checks ``policy.may_grant`` first."""
+    user = User.objects.filter(username=username).first()
+    password = ""
+    if user is None:
+        password = secrets.token_urlsafe(9)
+        user = User.objects.create_user(username=username, password=password, email=email, display_name=display_name)
+    _membership, created = Membership.objects.get_or_create(user=user, unit=unit, role=role)
+    if created:
+        record("membership.granted", actor=actor, unit=unit, target=username, role=role, new_account=bool(password))
+    return user, password

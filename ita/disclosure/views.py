@@ -22,6 +22,7 @@ from ita.accounts.policy import (
     get_for_reviewer,
     get_for_user,
     may_review,
+    role_of,
     scope_queryset,
     sees_unreleased,
 )
@@ -191,10 +192,19 @@ def queue(request: HttpRequest) -> HttpResponse:
 @require_GET
 def review(request: HttpRequest, slug: str, code: str) -> HttpResponse:
     ua, role = _ua(request, slug, code, *REVIEWERS)  # a reviewer role: program admin or assigned
+    return _review_page(request, ua, role)
+
+
+def _review_page(
+    request: HttpRequest, ua: UnitAssessment, role: str, refused: dict[str, str] | None = None
+) -> HttpResponse:
+    """The review page; ``refused``: a decision the service refused, shown at its item with the
+    assessor's choice and reason kept (item, error, decision, reason_text, reason_choice)."""
     return render(
         request,
         "disclosure/review.html",
         {
+            "refused": refused or {},
             "ua": ua,
             "role": role,
             "groups": item_groups(ua),
@@ -203,6 +213,7 @@ def review(request: HttpRequest, slug: str, code: str) -> HttpResponse:
             "is_admin": role == Role.PROGRAM_ADMIN,
             "locked": ua.state == UnitAssessmentState.OIT_LOCKED,
         },
+        status=400 if refused else 200,
     )
 
 
@@ -231,6 +242,16 @@ def decide(request: HttpRequest, slug: str, code: str, item_code: str) -> HttpRe
             _item(ua, item_code), assessor=request.user, passed=passed, reason=reason_from_post(request.POST)
         )
 
+    ua = get_for_reviewer(request, assessment__slug=slug, unit__code=code)
+    if may_review(request.user, ua):  # a refused decision comes back at its item, the choice kept
+        try:
+            act(ua)
+        except OitError as exc:
+            role = role_of(request.user, ua) or Role.ASSESSOR
+            kept = {k: request.POST.get(k, "") for k in ("decision", "reason_text", "reason_choice")}
+            return _review_page(request, ua, role, {"item": item_code, "error": str(exc), **kept})
+        messages.success(request, _("บันทึกผลข้อ %(code)s แล้ว") % {"code": item_code})
+        return redirect(reverse("oit:review", args=[slug, code]) + f"#item-{item_code}")
     return _review_post(
         request, slug, code, act, _("บันทึกผลข้อ %(code)s แล้ว") % {"code": item_code}, f"#item-{item_code}"
     )

@@ -20,6 +20,20 @@ _MONTHS_TH = (
     "พฤศจิกายน",
     "ธันวาคม",
 )
+_MONTHS_TH_SHORT = (
+    "ม.ค.",
+    "ก.พ.",
+    "มี.ค.",
+    "เม.ย.",
+    "พ.ค.",
+    "มิ.ย.",
+    "ก.ค.",
+    "ส.ค.",
+    "ก.ย.",
+    "ต.ค.",
+    "พ.ย.",
+    "ธ.ค.",
+)
 
 
 def thai_digits(text: str) -> str:
@@ -44,4 +58,16 @@ def fiscal_year_of(day: dt.date) -> int:
 def thai_date(day: dt.date, digits: bool = False) -> str:
     """'1 ตุลาคม 2565' (optionally in Thai digits)."""
     text = f"{day.day} {_MONTHS_TH[day.month - 1]} {be_year(day.year)}"
+    return thai_digits(text) if digits else text
+
+
+def thai_short_date(day: dt.date, digits: bool = False) -> str:
+    """'25 พ.ย. 2569': the abbreviated month and the Buddhist Era year (optionally Thai digits)."""
+    text = f"{day.day} {_MONTHS_TH_SHORT[day.month - 1]} {be_year(day.year)}"
+    return thai_digits(text) if digits else text
+
+
+def thai_datetime(moment: dt.datetime, digits: bool = False) -> str:
+    """'25 พ.ย. 2569 14:05 น.' for a moment already in local time."""
+    text = f"{thai_short_date(moment.date())} {moment:%H:%M} น."
     return thai_digits(text) if digits else text

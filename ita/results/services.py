@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ita.accounts.models import Actor, signed_in
+from ita.assessments.calendar import display_moment
 from ita.assessments.models import Assessment, AssessmentState, PhaseKind, UnitAssessment
 from ita.audit.services import record
 from ita.frameworks.spec import FrameworkSpec
@@ -152,7 +153,7 @@ def publication_blockers(assessment: Assessment) -> list[str]:
     phases = assessment.phases.filter(kind__in=MUST_END_BEFORE_PUBLICATION, ends_at__gt=now).order_by("ends_at")
     return [
         _("ขั้นตอน%(phase)s ยังไม่สิ้นสุด (สิ้นสุด %(ends)s) ประกาศผลได้เมื่อขั้นตอนนี้สิ้นสุดแล้ว หรือแก้ไขปฏิทินก่อน")
-        % {"phase": phase.get_kind_display(), "ends": timezone.localtime(phase.ends_at).strftime("%Y-%m-%d %H:%M")}
+        % {"phase": phase.get_kind_display(), "ends": display_moment(phase.ends_at)}
         for phase in phases
     ]
 

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
@@ -23,12 +24,15 @@ from ita.accounts.policy import (
     may_see_unit,
     scope_queryset,
     sees_unreleased,
+    visible_assessments,
 )
 from ita.assessments.models import Assessment, UnitAssessment
 from ita.lib.rounding import round_half_up
 from ita.results import queries
 from ita.results.exporters import EXPORTERS
 from ita.results.models import Publication, UnitScore
+from ita.results.public import published_assessments, search_units
+from ita.results.readiness import readiness
 from ita.results.services import (
     PublicationError,
     do_publish,
@@ -81,6 +85,21 @@ def _stale(assessment: Assessment, live: QuerySet[UnitScore]) -> bool:
     age = (timezone.now() - oldest).total_seconds()
     small = assessment.unit_assessments.count() <= settings.ITA_RESULTS_LIVE_MAX_UNITS
     return small and age > settings.ITA_RESULTS_LIVE_SECONDS
+
+
+def public_context(request: HttpRequest) -> dict[str, Any]:
+    """The published assessments and the unit search (``?q=``), for the home page and /results/."""
+    q = request.GET.get("q", "")[:100].strip()
+    return {"published": published_assessments(), "q": q, "found": search_units(q) if q else []}
+
+
+def index(request: HttpRequest) -> HttpResponse:
+    """Every published assessment, a search over their units, and the provisional results the
+    signed-in user may see."""
+    context = public_context(request)
+    published = [p.assessment.pk for p in context["published"]]
+    context["provisional"] = list(visible_assessments(request.user).exclude(pk__in=published).order_by("-fiscal_year"))
+    return render(request, "results/index.html", context)
 
 
 def ranking(request: HttpRequest, slug: str) -> HttpResponse:
@@ -195,13 +214,32 @@ def download(request: HttpRequest, slug: str, exporter: str) -> StreamingHttpRes
     return response
 
 
+def publish_confirm(request: HttpRequest, slug: str) -> HttpResponse:
+    """Before the one click that freezes results: what blocks publication, what is incomplete
+    and will be frozen as it is, and a confirmation to tick."""
+    assessment, _role = get_for_user(request, Assessment, Role.PROGRAM_ADMIN, slug=slug)
+    latest = latest_publication(assessment)
+    context = {
+        "assessment": assessment,
+        "latest": latest,
+        "ready": readiness(assessment),
+        "already": latest is not None and latest.reopened_at is None,
+        "reason": request.GET.get("reason", "")[:500],
+    }
+    return render(request, "results/publish_confirm.html", context)
+
+
 @require_POST
 def publish(request: HttpRequest, slug: str) -> HttpResponse:
     assessment, _role = get_for_user(request, Assessment, Role.PROGRAM_ADMIN, slug=slug)
+    if request.POST.get("confirm") != "on":
+        messages.error(request, _("ยังไม่ได้ประกาศผล: ทำเครื่องหมายยืนยันก่อน เพราะผลที่ประกาศแล้วจะถูกตรึงไว้"))
+        return redirect("results:publish-confirm", slug)
     try:
         publication = do_publish(assessment, actor=request.user, reason=request.POST.get("reason", ""))
     except PublicationError as exc:
         messages.error(request, _("ประกาศผลไม่ได้: %(error)s") % {"error": exc})
+        return redirect("results:publish-confirm", slug)
     else:
         messages.success(request, _("ประกาศผลฉบับที่ %(v)s แล้ว") % {"v": publication.version})
     return redirect("results:ranking", slug)

@@ -32,6 +32,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.debug import sensitive_post_parameters
 
+from ita.assessments.calendar import display_moment
 from ita.assessments.models import AssessmentPhase, AssessmentState, UnitAssessment
 from ita.lib import caches as process_caches
 from ita.lib.caches import process_cache
@@ -146,6 +147,29 @@ def phase_open(assessment_id: int, tool: str) -> bool:
     return not published and starts is not None and ends is not None and starts <= timezone.now() < ends
 
 
+def closed(request: HttpRequest, assessment_id: int, tool: str) -> HttpResponse:
+    """The "closed" refusal, saying why and until when: results already published, the window
+    not yet open (and when it opens), or closed (and since when). Nothing is stored."""
+    phase_open(assessment_id, tool)  # fills the cache with this window
+    _checked, starts, ends, published = _phases[(assessment_id, tool.lower())]
+    status, title, body = REFUSALS["closed"]
+    if published:
+        body = _("ผลการประเมินประกาศแล้ว จึงไม่รับคำตอบเพิ่มอีก คำตอบของคุณไม่ได้ถูกบันทึก")
+    elif starts is not None and ends is not None and timezone.now() < starts:
+        body = _("แบบวัด %(tool)s เปิดรับคำตอบวันที่ %(starts)s ถึง %(ends)s โปรดกลับมาตอบในช่วงเวลานั้น คำตอบของคุณไม่ได้ถูกบันทึก") % {
+            "tool": tool,
+            "starts": display_moment(starts),
+            "ends": display_moment(ends),
+        }
+    elif ends is not None:
+        body = _("แบบวัด %(tool)s ปิดรับคำตอบแล้วเมื่อ %(ends)s คำตอบของคุณไม่ได้ถูกบันทึก") % {
+            "tool": tool,
+            "ends": display_moment(ends),
+        }
+    context = {"title": title, "body": body, "reason": "closed"}
+    return _page(request, "surveys/message.html", context, status=status)
+
+
 _TARGET_FIELDS = (
     "unit_assessment_id",
     "unit_assessment__assessment_id",
@@ -251,7 +275,7 @@ def _open_code(request: HttpRequest, code: str) -> HttpResponse:
         return refusal(request, "unknown_code")
     target = _target(row, row["tool"], code_digest=digest)
     if not phase_open(target.assessment_id, target.tool):
-        return refusal(request, "closed")
+        return closed(request, target.assessment_id, target.tool)
     if row["used"]:
         within_rate_limit("code", address, limit)
         return refusal(request, "code_used")
@@ -270,7 +294,7 @@ def eit_form(request: HttpRequest, token: str) -> HttpResponse:
         return refusal(request, "unknown_link")
     target = _target(row, "EIT", link_token=token)
     if not phase_open(target.assessment_id, "EIT"):
-        return refusal(request, "closed")
+        return closed(request, target.assessment_id, "EIT")
     if row["requires_code"]:
         return _entry_page(request, unit_name=target.unit_name, eit=True)
     if request.COOKIES.get(device_cookie(token)):
@@ -427,7 +451,7 @@ def _take_code(request: HttpRequest, code: str) -> HttpResponse:
     except Refused as refused:
         return refusal(request, refused.reason)
     if not phase_open(target.assessment_id, target.tool):
-        return refusal(request, "closed")
+        return closed(request, target.assessment_id, target.tool)
     return _take(request, target, code)
 
 

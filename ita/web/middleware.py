@@ -12,6 +12,8 @@ from django.core.exceptions import RequestDataTooBig
 from django.core.files.uploadhandler import FileUploadHandler
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import translation
+from django.utils.cache import patch_vary_headers
 from django.utils.html import escape
 from django.utils.translation import gettext as _
 
@@ -115,3 +117,23 @@ def login_locked_out(
     saying how long to wait and whom to ask."""
     context = {"failure_limit": settings.AXES_FAILURE_LIMIT, "minutes": settings.ITA_LOGIN_COOLOFF_MINUTES}
     return render(request, "registration/locked_out.html", context, status=429)
+
+
+class ChosenLanguageMiddleware:
+    """The language of every page: the one the user chose (the ``set_language`` cookie), else
+    the site's (Thai). Unlike Django's LocaleMiddleware it never follows the browser's
+    Accept-Language: an English-language phone still gets the Thai pages a Thai office expects,
+    with English one click away and remembered."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
+        language = chosen if chosen in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = language
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Language", translation.get_language() or language)
+        patch_vary_headers(response, ("Cookie",))
+        return response

@@ -1,18 +1,27 @@
 from __future__ import annotations
 
+from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from ita.accounts.models import Role
 from ita.accounts.policy import (
+    get_for_user,
     is_assigned,
     may_manage_assessment,
+    may_run_surveys,
     may_see_assessment,
+    may_set_up_assessments,
     sees_unreleased,
     visible_assessments,
     visible_unit_assessments,
 )
-from ita.assessments.models import Assessment
+from ita.assessments.calendar import calendar_of
+from ita.assessments.models import Assessment, UnitAssessment
+from ita.results.views import public_context
 from ita.scoring.services import score_assessment
+from ita.web.checklist import year_steps
+from ita.web.dashboard import panels_for
 
 
 def healthz(request: HttpRequest) -> HttpResponse:
@@ -20,10 +29,14 @@ def healthz(request: HttpRequest) -> HttpResponse:
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    assessments = []
+    """Everyone: the published results and a unit search. Signed in: what to do now in each
+    running assessment, by role, and the assessments one takes part in."""
+    context = public_context(request)
     if request.user.is_authenticated:
-        assessments = list(visible_assessments(request.user).order_by("-fiscal_year", "slug"))
-    return render(request, "web/home.html", {"assessments": assessments})
+        context["assessments"] = list(visible_assessments(request.user).order_by("-fiscal_year", "slug"))
+        context["panels"] = panels_for(request.user)
+        context["may_set_up"] = may_set_up_assessments(request.user)
+    return render(request, "web/home.html", context)
 
 
 def assessment_overview(request: HttpRequest, slug: str) -> HttpResponse:
@@ -42,7 +55,7 @@ def assessment_overview(request: HttpRequest, slug: str) -> HttpResponse:
         **score_assessment(assessment, [ua for ua in visible if ua.pk not in unreleased], released_only=True),
         **score_assessment(assessment, [ua for ua in visible if ua.pk in unreleased], released_only=False),
     }
-    rows = [(ua, cards[ua.pk]) for ua in visible]
+    rows = [(ua, cards[ua.pk], may_run_surveys(request.user, ua)) for ua in visible]
     return render(
         request,
         "web/assessment.html",
@@ -51,5 +64,20 @@ def assessment_overview(request: HttpRequest, slug: str) -> HttpResponse:
             "rows": rows,
             "is_admin": may_manage_assessment(request.user, assessment),
             "is_assessor": any(is_assigned(request.user, ua) for ua in visible),
+            "phases": calendar_of(assessment),
         },
     )
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """The site's own page for a form posted without a valid CSRF token (settings.CSRF_FAILURE_VIEW)."""
+    return render(request, "web/csrf_failure.html", status=403)
+
+
+@login_required
+def unit_year(request: HttpRequest, slug: str, code: str) -> HttpResponse:
+    """The coordinator's year of one unit: every step in order, with its state and its page."""
+    ua, _role = get_for_user(
+        request, UnitAssessment, Role.COORDINATOR, Role.PROGRAM_ADMIN, assessment__slug=slug, unit__code=code
+    )
+    return render(request, "web/unit_year.html", {"ua": ua, "steps": year_steps(ua)})

@@ -141,6 +141,10 @@ def test_an_assessor_passes_fails_with_a_reason_rechecks_releases_and_locks(
 
     failing = desktop.locator("#item-O2 form.oit-decide")
     failing.locator("input[value=fail]").check()
+    failing.locator("button[type=submit]").click()  # a fail without a reason is refused...
+    desktop.wait_for_selector("#item-O2 [data-refused=O2]")  # ...at the item itself
+    assert desktop.locator("#item-O2 input[value=fail]").is_checked()  # and the choice is kept
+    assert oit.item("O2").passed is None
     failing.locator("input[name=reason_text]").fill("ไม่พบรายชื่อผู้บริหารปีปัจจุบัน")
     failing.locator("button[type=submit]").click()
     desktop.wait_for_selector("#item-O2 [data-decision=O2]")

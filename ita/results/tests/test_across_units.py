@@ -95,8 +95,8 @@ def test_before_publication_a_coordinator_sees_only_their_own_unit_and_the_publi
 def test_only_a_program_admin_publishes_and_republishing_needs_a_reopening_with_a_reason(demo: Any) -> None:
     assessment = _unpublish()
     before = AuditEntry.objects.filter(action="results.published").count()
-    assert _as("samutsakhon").post("/results/esa-2566/publish").status_code == 404
-    _as("admin").post("/results/esa-2566/publish")
+    assert _as("samutsakhon").post("/results/esa-2566/publish", {"confirm": "on"}).status_code == 404
+    _as("admin").post("/results/esa-2566/publish", {"confirm": "on"})
     first = Publication.objects.get(assessment=assessment)
     with pytest.raises(PublicationError):
         do_publish(assessment, actor=None)
@@ -105,7 +105,7 @@ def test_only_a_program_admin_publishes_and_republishing_needs_a_reopening_with_
     _as("admin").post("/results/esa-2566/reopen", {"reason": "แก้ไขผลตรวจ O12"})
     with pytest.raises(PublicationError):
         do_publish(assessment, actor=None, reason="")
-    _as("admin").post("/results/esa-2566/publish", {"reason": "ประกาศผลหลังแก้ไข"})
+    _as("admin").post("/results/esa-2566/publish", {"reason": "ประกาศผลหลังแก้ไข", "confirm": "on"})
     versions = list(
         Publication.objects.filter(assessment=assessment)
         .order_by("version")

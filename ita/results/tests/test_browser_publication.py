@@ -75,8 +75,12 @@ def test_a_program_admin_reopens_refreshes_publishes_and_downloads_every_open_da
     assert page.locator("[data-testid=provisional]").count() == 1
 
     page.goto(url)
-    page.fill("[data-testid=admin] input[name=reason]", "ฉบับแก้ไขหลังการทบทวน")
-    page.click("[data-testid=admin] button:has-text('ประกาศผล')")
+    page.click("[data-testid=publish-link]")
+    page.wait_for_url("**/publish/confirm")
+    # Publication asks first: a tick, and the revision's reason, before the results freeze.
+    page.fill("[data-testid=publish-form] input[name=reason]", "ฉบับแก้ไขหลังการทบทวน")
+    page.check("[data-testid=publish-form] input[name=confirm]")
+    page.click("[data-testid=publish-form] button:has-text('ยืนยันประกาศผล')")
     page.wait_for_url(url)
     assert "ประกาศผลฉบับที่ 2 แล้ว" in page.inner_text("body")
     v2 = Publication.objects.get(assessment__slug=SLUG, version=2)

@@ -151,7 +151,7 @@ def test_after_a_reopening_the_change_is_allowed_and_version_2_replaces_version_
 
     with pytest.raises(PublicationError, match="เหตุผล"):
         do_publish(assessment, actor=admin)
-    response = _as("admin").post(f"/results/{SLUG}/publish", {"reason": "แก้ผลข้อ O1 ตามการทบทวน"})
+    response = _as("admin").post(f"/results/{SLUG}/publish", {"reason": "แก้ผลข้อ O1 ตามการทบทวน", "confirm": "on"})
     assert response.status_code == 302
     v2 = Publication.objects.get(assessment=assessment, version=2)
     assert v2.reason == "แก้ผลข้อ O1 ตามการทบทวน"

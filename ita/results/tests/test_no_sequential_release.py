@@ -219,7 +219,7 @@ def test_publishing_while_iit_collection_is_open_is_refused_so_no_visitor_sees_a
     assert len(blockers) == 2 and all("ยังไม่สิ้นสุด" in b for b in blockers)
     with pytest.raises(PublicationError, match="IIT"):
         do_publish(assessment, actor=program_admin)
-    _client(program_admin).post(f"/results/{SLUG}/publish")
+    _client(program_admin).post(f"/results/{SLUG}/publish", {"confirm": "on"})
     assert not Publication.objects.filter(assessment=assessment).exists()
     visitor = Client()
     assert visitor.get(f"/results/{SLUG}/").status_code == 404
