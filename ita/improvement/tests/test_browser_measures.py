@@ -57,3 +57,59 @@ def test_the_coordinator_accepts_a_suggestion_edits_it_and_records_a_6_month_fol
         "in_progress",
         ["https://samutsakhon-pesa.example.go.th/ita/2567/budget-plan"],
     )
+
+
+def test_the_coordinator_sets_the_plan_adds_an_action_writes_a_summary_and_unpublishes(
+    desktop: Any, live_server: Any, demo: None
+) -> None:
+    from ita.improvement.models import Plan
+
+    login(desktop, live_server, "samutsakhon", "ita-demo-2566")
+    page = f"{live_server.url}/improvement/esa-2566/samutsakhon-pesa/"
+    desktop.goto(page)
+    desktop.fill("#plan input[name=starts_on]", "2023-11-01")
+    desktop.click("#plan button:has-text('บันทึก') >> nth=0")
+    desktop.wait_for_url("**#plan")
+    assert "บันทึกวันเริ่ม" in desktop.inner_text(".messages")
+
+    desktop.click("#actions summary")
+    desktop.fill("#actions input[name=title]", "อบรมบุคลากรเรื่องผลประโยชน์ทับซ้อน")
+    desktop.fill("#actions textarea[name=steps]", "จัดทำหลักสูตร\nจัดอบรม")
+    desktop.fill("#actions input[name=done_on]", "2024-01-15")
+    desktop.click("#actions button:has-text('เพิ่ม')")
+    desktop.wait_for_url("**#actions")
+    assert "อบรมบุคลากรเรื่องผลประโยชน์ทับซ้อน" in desktop.inner_text("[data-testid=actions]")
+
+    desktop.locator("#follow-up details").nth(1).locator("summary").click()  # round 6
+    desktop.locator("#follow-up details").nth(1).locator("textarea[name=results]").fill("ดำเนินการครบทุกมาตรการ")
+    desktop.locator("#follow-up details").nth(1).locator("button").click()
+    desktop.wait_for_url("**#follow-up")
+    assert "ดำเนินการครบทุกมาตรการ" in desktop.inner_text("#follow-up")
+
+    desktop.click("button:has-text('หยุดเผยแพร่')")
+    desktop.wait_for_url(page)
+    plan = Plan.objects.get(
+        unit_assessment__unit__code="samutsakhon-pesa", unit_assessment__assessment__slug="esa-2566"
+    )
+    assert (plan.public, str(plan.starts_on), plan.actions.count()) == (False, "2023-11-01", 4)
+    desktop.click("button:has-text('เผยแพร่มาตรการและผลการติดตามต่อสาธารณะ')")
+    desktop.wait_for_url(page)
+    assert desktop.locator("button:has-text('หยุดเผยแพร่')").count() == 1
+    # Carrying over with no next year: the page says why.
+    desktop.click("button:has-text('ยกมาตรการปีก่อนเป็นร่างหลักฐาน O42/O43')")
+    desktop.wait_for_url(page)
+    assert "ไม่พบการประเมินปีก่อน" in desktop.inner_text(".messages")
+
+
+def test_the_program_admin_adds_a_proposal_to_the_catalogue(desktop: Any, live_server: Any, demo: None) -> None:
+    login(desktop, live_server, "admin", "ita-demo-2566")
+    desktop.goto(f"{live_server.url}/improvement/")
+    assert desktop.locator("[data-testid=progress] tr[data-unit='samutsakhon-pesa']").count() == 1
+    assert desktop.locator("[data-overdue^='samutsakhon-pesa-']").count() == 4  # the 12-month rounds
+    desktop.click("text=ita-2566-esa >> nth=0")
+    desktop.fill("input[name=answers]", "O24")
+    desktop.select_option("select[name=area]", "disclosure")
+    desktop.fill("input[name=title]", "รายงานความก้าวหน้าแผนบริหารทรัพยากรบุคคล")
+    desktop.fill("textarea[name=steps]", "แสดงผลความก้าวหน้ารายโครงการ\nแสดงการใช้จ่ายงบประมาณรายโครงการ")
+    desktop.click("button:has-text('เพิ่ม')")
+    assert "รายงานความก้าวหน้าแผนบริหารทรัพยากรบุคคล" in desktop.inner_text("table")
