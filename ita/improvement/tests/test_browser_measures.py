@@ -12,38 +12,41 @@ from ita.conftest import login
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
+@pytest.mark.parametrize("viewport", ["phone", "desktop"])
 def test_the_coordinator_accepts_a_suggestion_edits_it_and_records_a_6_month_follow_up(
-    desktop: Any, live_server: Any, demo: None
+    viewport: str, request: Any, live_server: Any, demo: None
 ) -> None:
     from ita.improvement.models import FollowUp, Measure
 
-    login(desktop, live_server, "samutsakhon", "ita-demo-2566")
-    desktop.click("nav >> text=มาตรการ")
-    desktop.wait_for_url("**/improvement/")
-    desktop.click("ul.cards a[href='/improvement/esa-2566/samutsakhon-pesa/']")
-    desktop.wait_for_url("**/improvement/esa-2566/samutsakhon-pesa/")
+    page = request.getfixturevalue(viewport)
+
+    login(page, live_server, "samutsakhon", "ita-demo-2566")
+    page.click("nav >> text=มาตรการ")
+    page.wait_for_url("**/improvement/")
+    page.click("ul.cards a[href='/improvement/esa-2566/samutsakhon-pesa/']")
+    page.wait_for_url("**/improvement/esa-2566/samutsakhon-pesa/")
     # Indicator 2 is the weakest (90.76, from the engine); accept its proposal.
-    row = desktop.locator("[data-weak='2']")
+    row = page.locator("[data-weak='2']")
     assert "90.76" in row.inner_text()
     row.locator("button:has-text('รับข้อเสนอนี้')").click()
-    desktop.wait_for_url("**/measures/*/")
-    assert desktop.input_value("textarea[name=steps]").startswith("เผยแพร่แผนการใช้จ่ายงบประมาณ")
-    desktop.fill("textarea[name=responsible]", "กลุ่มนโยบายและแผน\nกลุ่มบริหารงานการเงินและสินทรัพย์")
-    steps = desktop.input_value("textarea[name=steps]")
-    desktop.fill("textarea[name=steps]", steps + "\nรายงานผลต่อที่ประชุมผู้บริหารทุกไตรมาส")
-    desktop.click("button:has-text('บันทึกมาตรการ')")
-    desktop.wait_for_url("**/samutsakhon-pesa/#measures")
-    new = desktop.locator("[data-measure='5']")
+    page.wait_for_url("**/measures/*/")
+    assert page.input_value("textarea[name=steps]").startswith("เผยแพร่แผนการใช้จ่ายงบประมาณ")
+    page.fill("textarea[name=responsible]", "กลุ่มนโยบายและแผน\nกลุ่มบริหารงานการเงินและสินทรัพย์")
+    steps = page.input_value("textarea[name=steps]")
+    page.fill("textarea[name=steps]", steps + "\nรายงานผลต่อที่ประชุมผู้บริหารทุกไตรมาส")
+    page.click("button:has-text('บันทึกมาตรการ')")
+    page.wait_for_url("**/samutsakhon-pesa/#measures")
+    new = page.locator("[data-measure='5']")
     assert "รายงานผลต่อที่ประชุมผู้บริหารทุกไตรมาส" in new.inner_text()
     assert "กลุ่มนโยบายและแผน" in new.inner_text()
 
-    desktop.locator("[data-round='5-6'] >> text=บันทึกผลการติดตาม").click()
-    desktop.check("input[name=status][value=in_progress]")
-    desktop.fill("textarea[name=done]", "เผยแพร่แผนการใช้จ่ายงบประมาณ ปี 2567 แล้ว")
-    desktop.fill("textarea[name=evidence]", "https://samutsakhon-pesa.example.go.th/ita/2567/budget-plan")
-    desktop.click("button:has-text('บันทึกผลการติดตาม')")
-    desktop.wait_for_url("**/samutsakhon-pesa/#follow-up")
-    round_row = desktop.locator("[data-round='5-6']")
+    page.locator("[data-round='5-6'] >> text=บันทึกผลการติดตาม").click()
+    page.check("input[name=status][value=in_progress]")
+    page.fill("textarea[name=done]", "เผยแพร่แผนการใช้จ่ายงบประมาณ ปี 2567 แล้ว")
+    page.fill("textarea[name=evidence]", "https://samutsakhon-pesa.example.go.th/ita/2567/budget-plan")
+    page.click("button:has-text('บันทึกผลการติดตาม')")
+    page.wait_for_url("**/samutsakhon-pesa/#follow-up")
+    round_row = page.locator("[data-round='5-6']")
     assert "กำลังดำเนินการ" in round_row.inner_text()
     assert round_row.locator("a[href='https://samutsakhon-pesa.example.go.th/ita/2567/budget-plan']").count() == 1
 
