@@ -78,21 +78,21 @@ class RoundState:
         return self.follow_up is None and self.due < timezone.localdate()
 
 
+def _states(measure: Measure, plan: Plan) -> list[RoundState]:
+    recorded = {f.months: f for f in measure.follow_ups.all()}
+    return [RoundState(measure, months, plan.due(months), recorded.get(months)) for months in measure.round_list]
+
+
 def rounds(plan: Plan) -> list[RoundState]:
-    measures = list(plan.measures.prefetch_related("follow_ups"))
-    out = []
-    for m in measures:
-        recorded = {f.months: f for f in m.follow_ups.all()}
-        out += [RoundState(m, months, plan.due(months), recorded.get(months)) for months in m.round_list]
-    return out
+    return [s for m in plan.measures.prefetch_related("follow_ups") for s in _states(m, plan)]
 
 
-@dataclass(frozen=True)
+@dataclass
 class PlanProgress:
     plan: Plan
-    measures: int
-    done: int
-    overdue: list[RoundState]
+    measures: int = 0
+    done: int = 0  # measures whose latest recorded round says done
+    overdue: list[RoundState] = field(default_factory=list)
 
     @property
     def ua(self) -> UnitAssessment:
@@ -100,19 +100,27 @@ class PlanProgress:
 
 
 def progress(plans: QuerySet[Plan]) -> list[PlanProgress]:
-    """Per unit: how many measures, how many done at their latest round, which rounds overdue."""
-    out = []
-    for plan in plans.select_related("unit_assessment__unit", "unit_assessment__assessment").order_by(
-        "unit_assessment__assessment__slug", "unit_assessment__unit__code"
-    ):
-        states = rounds(plan)
-        latest: dict[int, RoundState] = {}
-        for s in states:
-            if s.follow_up is not None:
-                latest[s.measure.pk] = s
-        done = sum(1 for s in latest.values() if s.follow_up and s.follow_up.status == Status.DONE)
-        out.append(PlanProgress(plan, len({s.measure.pk for s in states}), done, [s for s in states if s.overdue]))
-    return out
+    """Per unit: how many measures, how many done at their latest round, which rounds overdue.
+    Two queries, however many units."""
+    rows = {
+        p.pk: PlanProgress(p)
+        for p in plans.select_related("unit_assessment__unit", "unit_assessment__assessment").order_by(
+            "unit_assessment__assessment__slug", "unit_assessment__unit__code"
+        )
+    }
+    measures = Measure.objects.filter(plan_id__in=list(rows)).prefetch_related("follow_ups")
+    for m in measures:
+        row = rows[m.plan_id]
+        states = _states(m, row.plan)
+        recorded = [s.follow_up for s in states if s.follow_up is not None]
+        row.measures += 1
+        row.done += bool(recorded) and recorded[-1].status == Status.DONE
+        row.overdue += [s for s in states if s.overdue]
+    return list(rows.values())
+
+
+def overdue_rounds(plans: QuerySet[Plan]) -> list[RoundState]:
+    return [s for row in progress(plans) for s in row.overdue]
 
 
 def measures_json(plan: Plan) -> dict[str, Any]:

@@ -107,7 +107,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "improvement/home.html",
         {
             "rows": rows,
-            "overdue": [s for row in rows for s in row.overdue],
+            "overdue": [s for row in rows for s in row.overdue],  # as on the home page
             "writable": writable,
             "frameworks": frameworks,
         },

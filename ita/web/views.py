@@ -7,11 +7,14 @@ from ita.accounts.policy import (
     is_assigned,
     may_manage_assessment,
     may_see_assessment,
+    scope_queryset,
     sees_unreleased,
     visible_assessments,
     visible_unit_assessments,
 )
 from ita.assessments.models import Assessment
+from ita.improvement.models import Plan
+from ita.improvement.progress import RoundState, overdue_rounds
 from ita.scoring.services import score_assessment
 
 
@@ -21,9 +24,11 @@ def healthz(request: HttpRequest) -> HttpResponse:
 
 def home(request: HttpRequest) -> HttpResponse:
     assessments = []
+    overdue: list[RoundState] = []
     if request.user.is_authenticated:
         assessments = list(visible_assessments(request.user).order_by("-fiscal_year", "slug"))
-    return render(request, "web/home.html", {"assessments": assessments})
+        overdue = overdue_rounds(scope_queryset(request.user, Plan.objects.all()))
+    return render(request, "web/home.html", {"assessments": assessments, "overdue": overdue})
 
 
 def assessment_overview(request: HttpRequest, slug: str) -> HttpResponse:

@@ -94,6 +94,10 @@ def test_an_overdue_round_appears_on_the_coordinators_and_the_program_admins_das
         assert 'data-overdue="samutsakhon-pesa-1-12"' in body, username
         assert 'data-overdue="samutsakhon-pesa-1-6"' not in body, username
     assert "samutsakhon-pesa" not in _as("nakhonpathom").get("/improvement/").content.decode()
+    # The home page of both says how many rounds are overdue (the four 12-month ones).
+    for username in ("samutsakhon", "admin"):
+        assert "มีรอบติดตามมาตรการที่เลยกำหนด 4 รอบ" in _text(_as(username).get("/").content), username
+    assert "เลยกำหนด" not in _text(_as("nakhonpathom").get("/").content)
     # Once recorded, the round is no longer overdue.
     measure = Measure.objects.get(plan__unit_assessment=_ua(), position=1)
     FollowUp.objects.create(measure=measure, months=12, status=Status.DONE, done="ครบแล้ว")
