@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "ita.disclosure",
     "ita.scoring",
     "ita.results",
+    "ita.improvement",
     "ita.jobs",
     "ita.api",
     "ita.web",

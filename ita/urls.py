@@ -16,6 +16,7 @@ urlpatterns = [
     path("s/", include("ita.surveys.urls")),  # IIT/EIT forms and survey management
     path("oit/", include("ita.disclosure.urls")),  # OIT evidence and review
     path("results/", include("ita.results.urls")),  # results, rankings, public open data
+    path("improvement/", include("ita.improvement.urls")),  # measures and their follow-up
     path("api/v1/", api.urls),
     path("setup/", include("ita.web.setup_urls")),  # the program admin's guided setup
     path("admin/", admin.site.urls),

@@ -52,6 +52,8 @@ UNIT_LOOKUP: dict[str, str] = {
     "results.unitscore": "unit",
     "accounts.membership": "unit",
     "audit.auditentry": "unit",
+    "improvement.plan": "unit_assessment__unit",
+    "improvement.measure": "plan__unit_assessment__unit",
 }
 
 # How an assessor reaches a row: through an assignment to the row's unit assessment. Models not
@@ -328,3 +330,33 @@ def visible_audit_entries(user: Any) -> QuerySet[AuditEntry]:
     """Audit entries carry decisions and reasons before their release, so only program admins
     of the entry's unit (and superusers) read them; entries without a unit only superusers."""
     return scope_queryset(user, AuditEntry.objects.all(), Role.PROGRAM_ADMIN)
+
+
+# --- improvement measures ------------------------------------------------------------------
+
+
+def may_write_measures(user: Any, ua: UnitAssessment) -> bool:
+    """Write a unit's measures, actions and follow-ups: its coordinators and program admins
+    (at or above it). Viewers and assessors read only."""
+    return role_on(user, ua.unit) in (Role.PROGRAM_ADMIN, Role.COORDINATOR)
+
+
+def may_read_measures(user: Any, ua: UnitAssessment, *, public: bool) -> bool:
+    """A unit's measures and follow-up: anyone once the unit made them public, before that a
+    tree role on the unit (assessors are not shown drafts)."""
+    return public or role_on(user, ua.unit) is not None
+
+
+def may_see_suggestions(user: Any, ua: UnitAssessment) -> bool:
+    """The analysis the suggestions come from (weak indicators, failed items with reasons):
+    those who may write the measures."""
+    return may_write_measures(user, ua)
+
+
+def may_edit_catalogue(user: Any) -> bool:
+    """The catalogue of proposed measures is per framework, so for the program admins of a
+    unit at the top of the tree (and superusers)."""
+    if getattr(user, "is_superuser", False):
+        return True
+    roots = set(Unit.objects.filter(parent__isnull=True).values_list("path", flat=True))
+    return bool(program_admin_paths(user) & roots)

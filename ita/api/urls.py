@@ -14,8 +14,10 @@ from ninja import Field, NinjaAPI, Query, Schema
 from ninja.errors import ValidationError
 from ninja.security import django_auth
 
-from ita.accounts.policy import get_for_user, scope_queryset, sees_unreleased
+from ita.accounts.policy import get_for_user, may_read_measures, scope_queryset, sees_unreleased
 from ita.assessments.models import Assessment, UnitAssessment
+from ita.improvement.progress import measures_json
+from ita.improvement.services import plan_of
 from ita.results import queries
 from ita.results.models import UnitScore
 from ita.results.services import latest_publication, publication_for
@@ -143,3 +145,16 @@ def my_results(request: HttpRequest, page: Query[Page]) -> dict[str, Any]:
         score_json(ua, score_unit_assessment(ua, released_only=not sees_unreleased(request.user, ua))) for ua in uas
     ]
     return {"count": qs.count(), "results": results}
+
+
+@api.get("/assessments/{slug}/units/{code}/measures", tags=["improvement"])
+def unit_measures(request: HttpRequest, slug: str, code: str) -> dict[str, Any]:
+    """A unit's improvement measures with their monitoring rounds and follow-ups, and its
+    actions: for everyone once the unit made them public, before that for a role on the unit."""
+    ua = get_object_or_404(
+        UnitAssessment.objects.select_related("assessment", "unit"), assessment__slug=slug, unit__code=code
+    )
+    plan = plan_of(ua)
+    if plan is None or not may_read_measures(request.user, ua, public=plan.public):
+        raise Http404
+    return measures_json(plan)

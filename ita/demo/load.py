@@ -23,6 +23,7 @@ from django.utils import timezone
 from ita.accounts.models import Membership, Role, User
 from ita.assessments.models import Assessment, AssessmentState, PhaseKind, UnitAssessment
 from ita.assessments.services import do_create_assessment, do_set_calendar, do_set_headcounts
+from ita.demo.measures import load_measures_demo
 from ita.demo.oit import load_oit_demo
 from ita.demo.publish import publish_demo
 from ita.demo.solver import answer_sheets, plausible_sheets, respondents_for
@@ -147,6 +148,7 @@ def load_demo(progress: Callable[[str], None] = lambda _msg: None) -> list[DemoL
     _history(esas)
     publish_demo()  # results: esa-2566 published, so its results are public
     load_oit_demo()  # OIT: assessor assignments, submitted evidence
+    load_measures_demo()  # improvement: สพป.สมุทรสาคร's measures of the report's part 3 and 4
     return logins
 
 

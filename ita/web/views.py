@@ -12,12 +12,15 @@ from ita.accounts.policy import (
     may_run_surveys,
     may_see_assessment,
     may_set_up_assessments,
+    scope_queryset,
     sees_unreleased,
     visible_assessments,
     visible_unit_assessments,
 )
 from ita.assessments.calendar import calendar_of
 from ita.assessments.models import Assessment, UnitAssessment
+from ita.improvement.models import Plan
+from ita.improvement.progress import RoundState, overdue_rounds
 from ita.results.views import public_context
 from ita.scoring.services import score_assessment
 from ita.web.checklist import year_steps
@@ -37,6 +40,12 @@ def home(request: HttpRequest) -> HttpResponse:
         context["panels"] = panels_for(request.user)
         context["may_set_up"] = may_set_up_assessments(request.user)
     return render(request, "web/home.html", context)
+    assessments = []
+    overdue: list[RoundState] = []
+    if request.user.is_authenticated:
+        assessments = list(visible_assessments(request.user).order_by("-fiscal_year", "slug"))
+        overdue = overdue_rounds(scope_queryset(request.user, Plan.objects.all()))
+    return render(request, "web/home.html", {"assessments": assessments, "overdue": overdue})
 
 
 def assessment_overview(request: HttpRequest, slug: str) -> HttpResponse:

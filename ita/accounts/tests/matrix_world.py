@@ -147,6 +147,9 @@ def build_world() -> World:
         do_set_headcounts(ua, internal=40, external=300)
     do_assign(ua_a, assessor, actor=admin)
     _oit_on_a(ua_a, coord_a, assessor, admin)
+    from ita.improvement.services import MeasureInput, do_add_measure
+
+    measure = do_add_measure(ua_a, MeasureInput("disclosure", "ตรวจสอบข้อมูล", "ทุกกลุ่ม/หน่วย"), actor=coord_a)
     HistoricalResult.objects.create(unit=esa_a, fiscal_year=2565, total="71.23", source="test")
 
     released = score_json(ua_a, score_unit_assessment(ua_a, released_only=True))
@@ -180,6 +183,7 @@ def build_world() -> World:
         "framework": framework.pk,
         "job": Job.objects.order_by("pk").first().pk,  # type: ignore[union-attr]
         "ct": 0,
+        "measure": measure.pk,
     }
     from django.contrib.contenttypes.models import ContentType
 

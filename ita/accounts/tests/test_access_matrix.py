@@ -103,6 +103,18 @@ URLS: dict[str, Row] = {
     "setup/<slug:slug>/units/": G("/setup/{open}/units/", "302 302 404 404 404 404 404 404 200"),
     "setup/<slug:slug>/coordinators": P("/setup/{open}/coordinators", "302 302 404 404 404 404 404 404 200", unit="{unit_a}", username="new-coord"),
     "setup/<slug:slug>/open": P("/setup/{open}/open", "302 302 404 404 404 404 404 404 302", confirm="on"),
+
+    "improvement/": G("/improvement/", "302 302 200 200 200 200 200 200 200"),
+    "improvement/catalogue/<int:framework_id>/": G("/improvement/catalogue/{framework}/", "302 302 404 404 404 404 404 404 200"),
+    "improvement/<slug:slug>/<slug:code>/": G("/improvement/{open}/{A}/", "404 404 200 404 404 404 200 404 200"),
+    "improvement/<slug:slug>/<slug:code>/plan/": P("/improvement/{open}/{A}/plan/", "404 404 302 404 404 404 404 404 302", starts_on="2026-01-01", groups="ทุกกลุ่ม/หน่วย"),
+    "improvement/<slug:slug>/<slug:code>/public/": P("/improvement/{open}/{A}/public/", "404 404 302 404 404 404 404 404 302", public="1"),
+    "improvement/<slug:slug>/<slug:code>/measures/new/": G("/improvement/{open}/{A}/measures/new/", "404 404 200 404 404 404 404 404 200"),
+    "improvement/<slug:slug>/<slug:code>/measures/<int:pk>/": G("/improvement/{open}/{A}/measures/{measure}/", "404 404 200 404 404 404 404 404 200"),
+    "improvement/<slug:slug>/<slug:code>/measures/<int:pk>/<int:months>/": G("/improvement/{open}/{A}/measures/{measure}/6/", "404 404 200 404 404 404 404 404 200"),
+    "improvement/<slug:slug>/<slug:code>/actions/": P("/improvement/{open}/{A}/actions/", "404 404 302 404 404 404 404 404 302", title="ประกาศ No Gift Policy"),
+    "improvement/<slug:slug>/<slug:code>/rounds/<int:months>/": P("/improvement/{open}/{A}/rounds/6/", "404 404 302 404 404 404 404 404 302", summary="สรุป"),
+    "improvement/<slug:slug>/<slug:code>/carry-over/": P("/improvement/{open}/{A}/carry-over/", "404 404 302 404 404 404 404 404 302"),
     "api/v1/openapi.json": G("/api/v1/openapi.json", "200 200 200 200 200 200 200 200 200"),
     "api/v1/docs": G("/api/v1/docs", "200 200 200 200 200 200 200 200 200"),
     "api/v1/": G("/api/v1/", "404 404 404 404 404 404 404 404 404"),
@@ -214,6 +226,7 @@ API: dict[str, Row] = {
     "GET /assessments": G("/api/v1/assessments", "200 200 200 200 200 200 200 200 200"),
     "GET /assessments/{slug}/units": G("/api/v1/assessments/{pub}/units", "200 200 200 200 200 200 200 200 200"),
     "GET /assessments/{slug}/units/{code}/score": G("/api/v1/assessments/{open}/units/{A}/score", "404 404 200 404 200 404 200 404 200"),
+    "GET /assessments/{slug}/units/{code}/measures": G("/api/v1/assessments/{open}/units/{A}/measures", "404 404 200 404 404 404 200 404 200"),
     "GET /me/results": G("/api/v1/me/results", "401 401 200 200 200 200 200 200 200"),
 }
 # fmt: on
