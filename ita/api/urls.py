@@ -17,9 +17,10 @@ from ninja.security import django_auth
 from ita.accounts.policy import get_for_user, scope_queryset, sees_unreleased
 from ita.assessments.models import Assessment, UnitAssessment
 from ita.results import queries
+from ita.results.cards import score_json
 from ita.results.models import UnitScore
 from ita.results.services import latest_publication, publication_for
-from ita.scoring.services import score_json, score_unit_assessment
+from ita.scoring.services import score_unit_assessment
 from ita.units.models import Unit
 
 api = NinjaAPI(title="ITA Online API", version="1", urls_namespace="api-v1")

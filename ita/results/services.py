@@ -15,10 +15,11 @@ from ita.assessments.models import Assessment, AssessmentState, PhaseKind, UnitA
 from ita.audit.services import record
 from ita.frameworks.spec import FrameworkSpec
 from ita.lib.rounding import to_decimal
+from ita.results.cards import score_json
 from ita.results.models import Publication, UnitScore
 from ita.results.snapshot import from_json, live_inputs, to_json
 from ita.scoring.engine import ScoreCard, score_unit
-from ita.scoring.services import score_json, unit_inputs
+from ita.scoring.services import unit_inputs
 
 BATCH = 1000
 

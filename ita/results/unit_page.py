@@ -12,11 +12,11 @@ from ita.assessments.models import UnitAssessment
 from ita.frameworks.spec import SURVEY_TOOLS, FrameworkSpec
 from ita.lib.rounding import display
 from ita.results import charts
+from ita.results.cards import score_json
 from ita.results.models import UnitScore
 from ita.results.snapshot import Inputs, from_json, live_inputs
 from ita.scoring import analysis
 from ita.scoring.engine import ScoreCard, score_unit, signed, trend
-from ita.scoring.services import score_json
 
 
 @dataclass(frozen=True)
