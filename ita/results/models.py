@@ -12,6 +12,8 @@ class HistoricalResult(models.Model):
     fiscal_year = models.PositiveIntegerField(_("ปีงบประมาณ (พ.ศ.)"))
     total = models.DecimalField(_("คะแนนรวม"), max_digits=5, decimal_places=2)
     indicators = models.JSONField(_("คะแนนรายตัวชี้วัด"), default=dict, blank=True)
+    tools = models.JSONField(_("คะแนนถ่วงน้ำหนักรายเครื่องมือ"), default=dict, blank=True)  # "IIT" -> "28.36"
+    band = models.CharField(_("ระดับผลการประเมิน"), max_length=4, blank=True)
     source = models.CharField(_("ที่มา"), max_length=255, blank=True)
 
     class Meta:
