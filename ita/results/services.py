@@ -28,6 +28,12 @@ class PublicationError(ValueError):
     pass
 
 
+def exact_figures(card: ScoreCard, spec: FrameworkSpec) -> dict[str, str]:
+    """The unrounded total and indicator scores of a card, for means over units."""
+    figures = {"total": card.total, **{f"n{i.number}": card.indicators.get(i.number) for i in spec.indicators}}
+    return {key: f"{v.numerator}/{v.denominator}" for key, v in figures.items() if v is not None}
+
+
 def score_row(ua: UnitAssessment, card: ScoreCard, spec: FrameworkSpec) -> UnitScore:
     """The cached card of one unit, every figure taken from the engine's ScoreCard."""
     data = score_json(ua, card, spec)
@@ -47,6 +53,7 @@ def score_row(ua: UnitAssessment, card: ScoreCard, spec: FrameworkSpec) -> UnitS
         oit=to_decimal(card.tools["OIT"].points) if "OIT" in card.tools else None,
         indicators={f"n{k}": v for k, v in data["indicators"].items()},
         card=data,
+        exact=exact_figures(card, spec),
         questions={code: None if s is None else float(to_decimal(s)) for code, s in card.questions.items()},  # type: ignore[arg-type]
         respondents={code: t.respondents for code, t in card.tools.items() if t.respondents is not None},
     )
