@@ -38,3 +38,18 @@ def test_combined_groups_equal_the_whole_exactly() -> None:
         Decimal("80.01"),
     )
     assert dict(combined.bands)["AA"] == 1
+
+
+def test_the_page_says_the_total_is_computed_before_rounding_when_shown_points_do_not_add_up() -> None:
+    from ita.results.unit_page import rounded_apart
+    from ita.scoring.engine import score_unit
+    from ita.scoring.tests.helpers import input_with_indicator_scores
+
+    spec = esa_spec()
+    numbers = [i.number for t in ("IIT", "EIT") for i in spec.indicators_of(t)]
+    apart = score_unit(spec, input_with_indicator_scores(spec, dict.fromkeys(numbers, "91.65")))
+    # 27.495 + 27.495 + 40 = 94.99, shown as 27.50 + 27.50 + 40.00 = 95.00.
+    assert [str(round(float(t.points), 3)) for t in apart.tools.values()] == ["27.495", "27.495", "40.0"]
+    assert rounded_apart(apart) is True
+    together = score_unit(spec, input_with_indicator_scores(spec, dict.fromkeys(numbers, "90")))
+    assert rounded_apart(together) is False
