@@ -19,9 +19,10 @@ from ita.assessments.models import Assessment, UnitAssessment
 from ita.improvement.progress import measures_json
 from ita.improvement.services import plan_of
 from ita.results import queries
+from ita.results.cards import score_json
 from ita.results.models import UnitScore
 from ita.results.services import latest_publication, publication_for
-from ita.scoring.services import score_json, score_unit_assessment
+from ita.scoring.services import score_unit_assessment
 from ita.units.models import Unit
 
 api = NinjaAPI(title="ITA Online API", version="1", urls_namespace="api-v1")

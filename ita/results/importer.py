@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +18,9 @@ from ita.results.models import HistoricalResult
 from ita.units.models import Unit
 
 REQUIRED = ("year", "unit_code", "total")
+TOOL_COLUMNS = ("iit", "eit", "oit")  # weighted points of each tool, as the report prints them
+POINTS_DISAGREE = "คะแนนรวม %(total)s ไม่ตรงกับผลรวมคะแนน IIT + EIT + OIT = %(points)s โปรดตรวจแถวนี้กับรายงานที่ประกาศ"
+TOLERANCE = Decimal("0.01")  # how far the stated total may be from the sum of the stated points
 
 
 @dataclass(frozen=True)
@@ -54,7 +57,8 @@ def _score(value: Any, row: int, column: str, problems: list[Problem]) -> Decima
     if not Decimal(0) <= number <= Decimal(100):
         problems.append(Problem(row, column, f"outside 0-100: {value}"))
         return None
-    return number.quantize(Decimal("0.01"))
+    # Half-up, as the engine displays its figures (81.445 is 81.45, not the banker's 81.44).
+    return number.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
 
 def parse(table: list[list[Any]]) -> list[dict[str, Any]]:
@@ -89,7 +93,35 @@ def parse(table: list[list[Any]]) -> list[dict[str, Any]]:
             if str(cells.get(column, "")).strip():
                 value = _score(cells[column], number, column, problems)
                 indicators[column.removeprefix("indicator_")] = str(value)
-        out.append({"unit_id": codes.get(code), "fiscal_year": year, "total": total, "indicators": indicators})
+        tools = {}
+        for column in TOOL_COLUMNS:
+            if column in header and str(cells.get(column, "")).strip():
+                value = _score(cells[column], number, column, problems)
+                if value is not None:
+                    tools[column.upper()] = str(value)
+        if total is not None and len(tools) == len(TOOL_COLUMNS):
+            points = sum((Decimal(v) for v in tools.values()), Decimal(0))
+            if abs(points - total) > TOLERANCE:
+                problems.append(
+                    Problem(
+                        number,
+                        "total",
+                        _(POINTS_DISAGREE) % {"total": total, "points": points},
+                    )
+                )
+        band = str(cells.get("band", "")).strip().upper()
+        if len(band) > 4:
+            problems.append(Problem(number, "band", _("ระดับผลการประเมินไม่ถูกต้อง: %(band)r") % {"band": band}))
+        out.append(
+            {
+                "unit_id": codes.get(code),
+                "fiscal_year": year,
+                "total": total,
+                "indicators": indicators,
+                "tools": tools,
+                "band": band,
+            }
+        )
     if problems:
         raise ImportFailed(problems)
     return out
@@ -118,7 +150,13 @@ def do_import_history(path: Path, *, actor: Actor = None, source: str = "", by: 
         HistoricalResult.objects.update_or_create(
             unit_id=row["unit_id"],
             fiscal_year=row["fiscal_year"],
-            defaults={"total": row["total"], "indicators": row["indicators"], "source": source or path.name},
+            defaults={
+                "total": row["total"],
+                "indicators": row["indicators"],
+                "tools": row["tools"],
+                "band": row["band"],
+                "source": source or path.name,
+            },
         )
     record(
         "results.history.imported",
@@ -146,7 +184,7 @@ def do_correct_history(unit: Unit, fiscal_year: int, total: Decimal, reason: str
             % {"year": fiscal_year, "unit": unit.code}
         )
     before = row.total
-    row.total = total.quantize(Decimal("0.01"))
+    row.total = total.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
     row.save(update_fields=["total"])
     record(
         "results.history.corrected",

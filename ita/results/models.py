@@ -12,6 +12,8 @@ class HistoricalResult(models.Model):
     fiscal_year = models.PositiveIntegerField(_("ปีงบประมาณ (พ.ศ.)"))
     total = models.DecimalField(_("คะแนนรวม"), max_digits=5, decimal_places=2)
     indicators = models.JSONField(_("คะแนนรายตัวชี้วัด"), default=dict, blank=True)
+    tools = models.JSONField(_("คะแนนถ่วงน้ำหนักรายเครื่องมือ"), default=dict, blank=True)  # "IIT" -> "28.36"
+    band = models.CharField(_("ระดับผลการประเมิน"), max_length=4, blank=True)
     source = models.CharField(_("ที่มา"), max_length=255, blank=True)
 
     class Meta:
@@ -76,6 +78,9 @@ class UnitScore(models.Model):
     # "n<number>" -> displayed score, incl. sub-indicators. Keys are prefixed because Django
     # reads an all-digit JSON key ("1") as an array index in SQL.
     indicators = models.JSONField(default=dict)
+    # The engine's unrounded total and indicator scores, "numerator/denominator" by "total" and
+    # "n<number>": means over units are taken from these, never from the rounded figures.
+    exact = models.JSONField(default=dict, blank=True)
     card = models.JSONField(default=dict)  # exactly score_json(): what `ita score --json` prints
     questions = models.JSONField(default=dict)  # question code -> displayed score (None: suppressed)
     respondents = models.JSONField(default=dict)  # survey tool -> respondents

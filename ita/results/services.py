@@ -17,16 +17,23 @@ from ita.assessments.models import Assessment, AssessmentState, PhaseKind, UnitA
 from ita.audit.services import record
 from ita.frameworks.spec import FrameworkSpec
 from ita.lib.rounding import to_decimal
+from ita.results.cards import score_json
 from ita.results.models import Publication, UnitScore
 from ita.results.snapshot import from_json, live_inputs, to_json
 from ita.scoring.engine import ScoreCard, score_unit
-from ita.scoring.services import score_json, unit_inputs
+from ita.scoring.services import unit_inputs
 
 BATCH = 1000
 
 
 class PublicationError(ValueError):
     pass
+
+
+def exact_figures(card: ScoreCard, spec: FrameworkSpec) -> dict[str, str]:
+    """The unrounded total and indicator scores of a card, for means over units."""
+    figures = {"total": card.total, **{f"n{i.number}": card.indicators.get(i.number) for i in spec.indicators}}
+    return {key: f"{v.numerator}/{v.denominator}" for key, v in figures.items() if v is not None}
 
 
 def score_row(ua: UnitAssessment, card: ScoreCard, spec: FrameworkSpec) -> UnitScore:
@@ -48,6 +55,7 @@ def score_row(ua: UnitAssessment, card: ScoreCard, spec: FrameworkSpec) -> UnitS
         oit=to_decimal(card.tools["OIT"].points) if "OIT" in card.tools else None,
         indicators={f"n{k}": v for k, v in data["indicators"].items()},
         card=data,
+        exact=exact_figures(card, spec),
         questions={code: None if s is None else float(to_decimal(s)) for code, s in card.questions.items()},  # type: ignore[arg-type]
         respondents={code: t.respondents for code, t in card.tools.items() if t.respondents is not None},
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
@@ -10,13 +11,13 @@ from django.utils.translation import gettext as _
 
 from ita.assessments.models import UnitAssessment
 from ita.frameworks.spec import SURVEY_TOOLS, FrameworkSpec
-from ita.lib.rounding import display
+from ita.lib.rounding import display, round_half_up
 from ita.results import charts
+from ita.results.cards import score_json
 from ita.results.models import UnitScore
 from ita.results.snapshot import Inputs, from_json, live_inputs
 from ita.scoring import analysis
 from ita.scoring.engine import ScoreCard, score_unit, signed, trend
-from ita.scoring.services import score_json
 
 
 @dataclass(frozen=True)
@@ -45,6 +46,15 @@ def extremes_sentence(spec: FrameworkSpec, card: ScoreCard) -> str:
         "low": names(ext.lowest),
         "low_score": display(ext.lowest[0].score),
     }
+
+
+def rounded_apart(card: ScoreCard) -> bool:
+    """Whether the displayed tool points do not add up to the displayed total (27.50 + 27.50 +
+    40.00 shown against 94.99): the total is computed before rounding, and the page says so."""
+    points = [t.points for t in card.tools.values()]
+    if card.total is None or any(p is None for p in points):
+        return False
+    return sum((round_half_up(p) for p in points if p is not None), Decimal(0)) != round_half_up(card.total)
 
 
 def unit_context(ua: UnitAssessment, *, released_only: bool = True) -> dict[str, Any]:
@@ -99,6 +109,7 @@ def page_context(ua: UnitAssessment, spec: FrameworkSpec, inputs: Inputs) -> dic
         "ranked": ranked,
         "by_tool": [(tool, analysis.by_tool(spec, card)[tool.code]) for tool in spec.tools],
         "history": history_rows,
+        "rounded_apart": rounded_apart(card),
         "sentence": extremes_sentence(spec, card),
         "failed": failed,
         "questions": questions,

@@ -1,4 +1,6 @@
-"""The bridge between stored answers and decisions and the pure scoring engine.
+"""The bridge between stored answers and decisions and the pure scoring engine: it only loads
+data for the engine. What is made of the engine's cards (the score object, cached cards,
+history) is in ``ita.results``.
 
 Reads tallies and decisions for many units in three queries, so a whole assessment scores
 without a query per unit."""
@@ -8,12 +10,9 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from fractions import Fraction
-from typing import Any
 
 from ita.assessments.models import Assessment, UnitAssessment, collecting
 from ita.disclosure.decisions import decisions_of
-from ita.frameworks.spec import FrameworkSpec
-from ita.lib.rounding import round_half_up
 from ita.scoring.engine import ScoreCard, Tally, UnitInput, score_unit
 from ita.surveys.models import ItemTally, ToolTally
 
@@ -62,30 +61,3 @@ def score_assessment(
     uas = assessment.unit_assessments.all() if unit_assessments is None else unit_assessments
     inputs = unit_inputs(uas, released_only=released_only)
     return {pk: score_unit(spec, data) for pk, data in inputs.items()}
-
-
-def _number(value: Fraction | None) -> float | None:
-    # Display value: rounded half-up to 2 places, then as a JSON number (96.77, 40.0).
-    return None if value is None else float(round_half_up(value))
-
-
-def score_json(ua: UnitAssessment, card: ScoreCard, spec: FrameworkSpec | None = None) -> dict[str, Any]:
-    """The score object shared by `ita score --json` and the API."""
-    spec = spec or ua.assessment.framework.spec
-    indicators: dict[str, float | None] = {}
-    for ind in spec.indicators:
-        indicators[ind.number] = _number(card.indicators.get(ind.number))
-        for sub in ind.sub_indicators:
-            indicators[sub.number] = _number(card.sub_indicators.get(sub.number))
-    return {
-        "assessment": ua.assessment.slug,
-        "unit": ua.unit.code,
-        "total": _number(card.total),
-        "rating": card.band.code if card.band else None,
-        "passed": card.passed,
-        "tools": {code: {"score": _number(t.score), "points": _number(t.points)} for code, t in card.tools.items()},
-        "indicators": indicators,
-        "missing": list(card.missing),
-        "suppressed": list(card.suppressed),
-        "collecting": sorted(code for code, t in card.tools.items() if t.state == "collecting"),
-    }

@@ -29,9 +29,10 @@ from ita.disclosure.services import LinkInput, do_assign, do_record_review, do_r
 from ita.flow import do_add_units
 from ita.frameworks.services import do_load_framework
 from ita.jobs.models import Job
+from ita.results.cards import score_json
 from ita.results.models import HistoricalResult
 from ita.results.services import do_publish
-from ita.scoring.services import score_json, score_unit_assessment
+from ita.scoring.services import score_unit_assessment
 from ita.surveys.codes import do_ensure_eit_link, do_issue_codes
 from ita.units.models import Unit, UnitType
 

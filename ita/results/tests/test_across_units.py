@@ -13,10 +13,11 @@ from ita.accounts.models import User
 from ita.assessments.models import Assessment, UnitAssessment
 from ita.audit.models import AuditEntry
 from ita.lib.cells import safe_cell
+from ita.results.cards import score_json
 from ita.results.exporters import read_csv
 from ita.results.models import Publication, UnitScore
 from ita.results.services import PublicationError, do_publish, do_reopen, verify
-from ita.scoring.services import score_json, score_unit_assessment
+from ita.scoring.services import score_unit_assessment
 
 pytestmark = pytest.mark.django_db
 

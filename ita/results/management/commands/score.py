@@ -7,7 +7,8 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from ita.assessments.models import UnitAssessment
 from ita.lib.rounding import display
-from ita.scoring.services import score_json, score_unit_assessment
+from ita.results.cards import score_json
+from ita.scoring.services import score_unit_assessment
 
 
 class Command(BaseCommand):
