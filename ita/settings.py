@@ -83,6 +83,9 @@ INSTALLED_APPS = [
     "ita.web",
     "ita.ops",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
 ]
 
 MIDDLEWARE = [
@@ -95,6 +98,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    # Sends a signed-in user whose role needs a second factor to enter (or set up) a one-time code.
+    "ita.ops.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last: turns a login refused during the cool-off into the Thai lockout page.
@@ -239,6 +245,12 @@ SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
 if env_bool("ITA_PROXY_SETS_FORWARDED_PROTO", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_REFERRER_POLICY = "same-origin"
+# Roles that must sign in with a one-time code (TOTP app, or a recovery code) after the password;
+# others may turn it on themselves. Off in DEBUG so the demo signs in with a password only.
+ITA_2FA_REQUIRED_ROLES = env_list("ITA_2FA_REQUIRED_ROLES", [] if DEBUG else ["program_admin", "assessor"])
+if _bad_roles := set(ITA_2FA_REQUIRED_ROLES) - {"program_admin", "coordinator", "assessor", "viewer"}:
+    raise ImproperlyConfigured(f"ITA_2FA_REQUIRED_ROLES names unknown roles: {', '.join(sorted(_bad_roles))}")
+OTP_TOTP_ISSUER = "ITA Online"
 
 # ITA-specific settings
 ITA_FRAMEWORK_DIR = BASE_DIR / "ita" / "frameworks" / "data"

@@ -308,3 +308,17 @@ def visible_audit_entries(user: Any) -> QuerySet[AuditEntry]:
     """Audit entries carry decisions and reasons before their release, so only program admins
     of the entry's unit (and superusers) read them; entries without a unit only superusers."""
     return scope_queryset(user, AuditEntry.objects.all(), Role.PROGRAM_ADMIN)
+
+
+def needs_second_factor(user: Any) -> bool:
+    """Whether this signed-in user must set up and pass a one-time code because of a role named
+    in ITA_2FA_REQUIRED_ROLES (superusers count as program admins). Anyone who set one up by
+    choice passes it too (ita.ops.middleware)."""
+    from django.conf import settings
+
+    if not getattr(user, "is_authenticated", False):
+        return False
+    required = set(settings.ITA_2FA_REQUIRED_ROLES)
+    if user.is_superuser and Role.PROGRAM_ADMIN in required:
+        return True
+    return bool(required & {role for role, _path in memberships(user)})
