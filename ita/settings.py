@@ -82,7 +82,11 @@ INSTALLED_APPS = [
     "ita.jobs",
     "ita.api",
     "ita.web",
+    "ita.ops",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
 ]
 
 MIDDLEWARE = [
@@ -95,6 +99,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    # Sends a signed-in user whose role needs a second factor to enter (or set up) a one-time code.
+    "ita.ops.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last: turns a login refused during the cool-off into the Thai lockout page.
@@ -177,6 +184,13 @@ AXES_RESET_ON_SUCCESS = True
 # pages are all under the access policy.
 AXES_ENABLE_ADMIN = False
 
+# Argon2id for new and changed passwords; PBKDF2 still checks older hashes, which are upgraded to
+# Argon2 at the user's next login.
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
@@ -212,6 +226,32 @@ SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
+# A signed-in session ends after this many minutes without a request (each request starts the
+# wait again); respondents' pages keep no session, so this never touches them.
+ITA_SESSION_IDLE_MINUTES = env_int("ITA_SESSION_IDLE_MINUTES", 30)
+if ITA_SESSION_IDLE_MINUTES < 1:
+    raise ImproperlyConfigured(f"ITA_SESSION_IDLE_MINUTES must be 1 or more, got {ITA_SESSION_IDLE_MINUTES}")
+SESSION_COOKIE_AGE = ITA_SESSION_IDLE_MINUTES * 60
+SESSION_SAVE_EVERY_REQUEST = True
+# HTTPS only unless DEBUG: plain-HTTP requests are redirected (not /healthz, which load
+# balancers probe over HTTP), and browsers are told by HSTS never to use HTTP again.
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEBUG else 365 * 24 * 3600)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+# The preload directive only allows submitting the domain to browsers' preload list; nothing is sent.
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
+# Behind a TLS-terminating proxy (one of ITA_TRUSTED_PROXIES) that sets X-Forwarded-Proto: the
+# request counts as HTTPS when that header says so. The proxy must overwrite any such header.
+if env_bool("ITA_PROXY_SETS_FORWARDED_PROTO", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_REFERRER_POLICY = "same-origin"
+# Roles that must sign in with a one-time code (TOTP app, or a recovery code) after the password;
+# others may turn it on themselves. Off in DEBUG so the demo signs in with a password only.
+ITA_2FA_REQUIRED_ROLES = env_list("ITA_2FA_REQUIRED_ROLES", [] if DEBUG else ["program_admin", "assessor"])
+if _bad_roles := set(ITA_2FA_REQUIRED_ROLES) - {"program_admin", "coordinator", "assessor", "viewer"}:
+    raise ImproperlyConfigured(f"ITA_2FA_REQUIRED_ROLES names unknown roles: {', '.join(sorted(_bad_roles))}")
+OTP_TOTP_ISSUER = "ITA Online"
 
 # ITA-specific settings
 ITA_FRAMEWORK_DIR = BASE_DIR / "ita" / "frameworks" / "data"

@@ -360,3 +360,17 @@ def may_edit_catalogue(user: Any) -> bool:
         return True
     roots = set(Unit.objects.filter(parent__isnull=True).values_list("path", flat=True))
     return bool(program_admin_paths(user) & roots)
+
+
+def needs_second_factor(user: Any) -> bool:
+    """Whether this signed-in user must set up and pass a one-time code because of a role named
+    in ITA_2FA_REQUIRED_ROLES (superusers count as program admins). Anyone who set one up by
+    choice passes it too (ita.ops.middleware)."""
+    from django.conf import settings
+
+    if not getattr(user, "is_authenticated", False):
+        return False
+    required = set(settings.ITA_2FA_REQUIRED_ROLES)
+    if user.is_superuser and Role.PROGRAM_ADMIN in required:
+        return True
+    return bool(required & {role for role, _path in memberships(user)})

@@ -59,6 +59,8 @@ URLS: dict[str, Row] = {
     "": G("/", "200 200 200 200 200 200 200 200 200"),
     "accounts/login/": G("/accounts/login/", "200 200 200 200 200 200 200 200 200"),
     "accounts/logout/": P("/accounts/logout/", "302 302 302 302 302 302 302 302 302"),
+    "accounts/2fa/": G("/accounts/2fa/", "302 302 302 302 302 302 302 302 302"),
+    "accounts/2fa/setup/": G("/accounts/2fa/setup/", "302 302 200 200 200 200 200 200 200"),
     "i18n/setlang/": G("/i18n/setlang/", "302 302 302 302 302 302 302 302 302"),
     "a/<slug:slug>/": G("/a/{open}/", "404 404 200 200 200 404 200 200 200"),
     "a/<slug:slug>/u/<slug:code>/": G("/a/{open}/u/{A}/", "302 302 200 404 404 404 404 404 200"),
