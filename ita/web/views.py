@@ -33,19 +33,16 @@ def healthz(request: HttpRequest) -> HttpResponse:
 
 def home(request: HttpRequest) -> HttpResponse:
     """Everyone: the published results and a unit search. Signed in: what to do now in each
-    running assessment, by role, and the assessments one takes part in."""
+    running assessment, by role, the assessments one takes part in, and overdue follow-ups of
+    improvement measures."""
     context = public_context(request)
     if request.user.is_authenticated:
         context["assessments"] = list(visible_assessments(request.user).order_by("-fiscal_year", "slug"))
         context["panels"] = panels_for(request.user)
         context["may_set_up"] = may_set_up_assessments(request.user)
+        overdue: list[RoundState] = overdue_rounds(scope_queryset(request.user, Plan.objects.all()))
+        context["overdue"] = overdue
     return render(request, "web/home.html", context)
-    assessments = []
-    overdue: list[RoundState] = []
-    if request.user.is_authenticated:
-        assessments = list(visible_assessments(request.user).order_by("-fiscal_year", "slug"))
-        overdue = overdue_rounds(scope_queryset(request.user, Plan.objects.all()))
-    return render(request, "web/home.html", {"assessments": assessments, "overdue": overdue})
 
 
 def assessment_overview(request: HttpRequest, slug: str) -> HttpResponse:
